@@ -1,0 +1,138 @@
+"""Guide -> Document: pandoc's AST of the body, made ready for every output format.
+
+The body is parsed once. Checks read the AST with source positions; writers get a clean copy
+in which table captions are attached and images are embedded from their checked bytes.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import ast, assets, pandoc
+from .errors import Location, SourceError
+from .source import Guide
+
+# Deeper nesting than this is no real guide, and could exhaust a writer.
+MAX_DEPTH = 40
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    ident: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Image:
+    asset: assets.Asset
+    alt: str
+    caption: str
+    line: int
+
+
+@dataclass
+class Document:
+    guide: Guide
+    positioned: dict[str, Any]  # the AST as parsed, with `data-pos` on every element
+    ast: dict[str, Any]  # the clean AST the writers use
+    headings: list[Heading] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    warnings: tuple[str, ...] = ()
+
+    def file_line(self, element: ast.Element) -> int:
+        """Line in the guide file (front matter included) where `element` starts."""
+        line = ast.first_line(element)
+        return line + self.guide.body_line - 1 if line else 0
+
+
+def build(guide: Guide) -> Document:
+    positioned, warnings = pandoc.to_json(guide.body, sourcepos=True)
+    check_depth(positioned, guide)
+    document = Document(guide, positioned, ast.strip_sourcepos(positioned), warnings=warnings)
+    document.headings = collect_headings(document)
+    attach_table_captions(document.ast["blocks"])
+    document.images = embed_images(document)
+    return document
+
+
+def check_depth(tree: dict[str, Any], guide: Guide) -> None:
+    stack: list[tuple[Any, int]] = [(tree["blocks"], 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH * 4:  # each element nests about four JSON levels deep
+            raise SourceError(Location(guide.display_path), "the guide is nested too deeply",
+                              "use fewer lists or quotes inside one another")
+        stack.extend((child, depth + 1) for child in ast.children(node))
+
+
+def collect_headings(document: Document) -> list[Heading]:
+    found = []
+    for element in ast.walk(document.positioned["blocks"]):
+        if element["t"] == "Header":
+            level, attr, inlines = element["c"]
+            text = " ".join(ast.stringify(inlines).split())
+            found.append(Heading(level, text, attr[0], document.file_line(element)))
+    return found
+
+
+def attach_table_captions(node: Any) -> None:
+    """Move a `Table: ...` paragraph that follows a table into that table's caption."""
+    if isinstance(node, list):
+        _attach_in(node)  # a no-op on lists that hold no table
+        for item in node:
+            attach_table_captions(item)
+    elif isinstance(node, dict):
+        attach_table_captions(node.get("c"))
+
+
+def _attach_in(blocks: list[Any]) -> None:
+    index = 0
+    while index < len(blocks) - 1:
+        table, after = blocks[index], blocks[index + 1]
+        if not (isinstance(table, dict) and isinstance(after, dict)):
+            break
+        if table.get("t") == "Table" and after.get("t") == "Para":
+            inlines = after["c"]
+            if inlines and inlines[0].get("t") == "Str" and inlines[0]["c"].startswith("Table:"):
+                rest = inlines[0]["c"][len("Table:"):]
+                caption = ([{"t": "Str", "c": rest}] if rest else []) + inlines[1:]
+                while caption and caption[0].get("t") in ("Space", "SoftBreak"):
+                    caption = caption[1:]
+                table["c"][1] = [None, [{"t": "Plain", "c": caption}]]
+                del blocks[index + 1]
+        index += 1
+
+
+def embed_images(document: Document) -> list[Image]:
+    """Check every image and replace its reference with a data: URI of the checked bytes."""
+    positions = [e for e in ast.walk(document.positioned["blocks"]) if e["t"] == "Image"]
+    clean = [e for e in ast.walk(document.ast["blocks"]) if e["t"] == "Image"]
+    figures = {id(img): fig for fig in ast.walk(document.ast["blocks"])
+               if fig["t"] == "Figure" for img in ast.walk(fig["c"][2]) if img["t"] == "Image"}
+    images = []
+    for positioned, element in zip(positions, clean, strict=True):
+        line = document.file_line(positioned)
+        where = Location(document.guide.display_path, line)
+        attr, inlines, (target, title) = element["c"]
+        asset = assets.resolve(target, document.guide.source_root, where)
+        alt = ast.attr_value(attr, "alt")
+        described = ast.stringify(inlines)
+        figure = figures.get(id(element))
+        caption = ast.stringify(figure["c"][1][1]) if figure else ""
+        images.append(Image(asset, alt if alt is not None else described, caption, line))
+        element["c"][2] = [asset.data_uri(), title]
+    return images
+
+
+def plain_copy(document: Document) -> dict[str, Any]:
+    """A deep copy of the clean AST that a writer may change freely."""
+    return copy.deepcopy(document.ast)
+
+
+def slug_words(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

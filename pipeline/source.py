@@ -1,0 +1,136 @@
+"""Bytes on disk -> `Guide`: front matter + Markdown body, with the body's line offset.
+
+Strict and safe: UTF-8 only, no control or text-direction override characters, bounded sizes,
+and a front matter that must be YAML between `---` lines at the very top.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import yamlsafe
+from .errors import Location, SourceError, UsageError
+from .settings import FrontMatter, read_front_matter
+
+MAX_SOURCE_BYTES = 512 * 1024
+MAX_FRONT_MATTER_LINES = 200
+SUFFIX = ".md"
+
+# Tab, line feed and carriage return are the only control characters a guide may contain.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Embedding and override characters can make text display differently from how it reads.
+_BIDI_OVERRIDE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass(frozen=True)
+class Guide:
+    slug: str
+    path: Path
+    display_path: str
+    meta: FrontMatter
+    body: str
+    body_line: int  # 1-based line of the file on which `body` starts
+    digest: str  # sha256 of the file's bytes
+
+    @property
+    def source_root(self) -> Path:
+        return self.path.parent
+
+
+def display(path: Path) -> str:
+    """A path as users should see it: relative to the working folder when it is inside it."""
+    try:
+        shown = str(path.relative_to(Path.cwd()))
+    except ValueError:
+        shown = str(path)
+    # Names are shown in messages; keep any control character from reaching a terminal.
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in shown)
+
+
+def check_slug(path: Path) -> str:
+    slug = path.stem
+    if path.suffix != SUFFIX:
+        raise UsageError(f"{display(path)}: a guide must be a {SUFFIX} file")
+    if not slug or slug.startswith(".") or not all(c.isprintable() for c in slug):
+        raise UsageError(f"{display(path)}: the file name cannot be used as a guide name",
+                         "use letters, digits and hyphens, e.g. medical-oncology.md")
+    return slug
+
+
+def load(path: Path) -> Guide:
+    """Read and validate one guide file."""
+    shown = display(path)
+    slug = check_slug(path)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_SOURCE_BYTES + 1)
+    except OSError as exc:
+        raise SourceError(Location(shown), f"cannot read the guide: {exc.strerror}") from None
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError(Location(shown), f"the guide is larger than {MAX_SOURCE_BYTES // 1024} KiB",
+                          "split it into several guides")
+    text = decode(data, shown)
+    meta_text, body, body_line = split_front_matter(text, shown)
+    node = yamlsafe.parse(meta_text, shown, first_line=2)
+    meta = read_front_matter(node, shown, first_line=1)
+    return Guide(slug, path, shown, meta, body, body_line, hashlib.sha256(data).hexdigest())
+
+
+def decode(data: bytes, shown: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(Location(shown, line), "the file is not valid UTF-8 text",
+                          "save it as UTF-8 in your editor") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for pattern, what in ((_CONTROL, "a control character"),
+                          (_BIDI_OVERRIDE, "a text-direction override character")):
+        found = pattern.search(text)
+        if found:
+            line = text.count("\n", 0, found.start()) + 1
+            name = unicodedata.name(found.group(), f"U+{ord(found.group()):04X}")
+            raise SourceError(Location(shown, line), f"the text contains {what} ({name})",
+                              "delete it; it is invisible in most editors")
+    return text
+
+
+def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
+    """Return (front-matter YAML, body, body's first line)."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        raise SourceError(Location(shown, 1), "the guide must start with front matter",
+                          "put a line `---`, the `title:`, `lang:` ... lines, then `---`")
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in ("---", "..."):
+            if index > MAX_FRONT_MATTER_LINES:
+                break
+            return "\n".join(lines[1:index]) + "\n", "\n".join(lines[index + 1 :]), index + 2
+    raise SourceError(Location(shown, 1), "the front matter is never closed",
+                      "add a line `---` after the last front-matter line")
+
+
+def find_guides(source_dir: Path, names: tuple[str, ...] = ()) -> list[Path]:
+    """The guide files to work on: all of `source_dir`, or the named ones, in a stable order."""
+    if not source_dir.is_dir():
+        raise UsageError(f"there is no source folder at {display(source_dir)}",
+                         "run the command from the project folder or pass --source")
+    if not names:
+        return sorted(p for p in source_dir.glob(f"*{SUFFIX}") if p.is_file())
+    found = []
+    for name in names:
+        candidate = Path(name)
+        if candidate.suffix != SUFFIX:
+            candidate = source_dir / f"{name}{SUFFIX}"
+        if not candidate.is_file():
+            known = ", ".join(p.stem for p in sorted(source_dir.glob(f"*{SUFFIX}"))) or "none"
+            raise UsageError(f"no guide named {name!r} in {display(source_dir)}",
+                             f"guides there: {known}")
+        found.append(candidate)
+    return found
