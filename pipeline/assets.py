@@ -93,9 +93,9 @@ def pixel_size(data: bytes, media_type: str) -> tuple[int, int]:
     """Width and height read from the image header, without decoding the pixels."""
     try:
         if media_type == "image/png":
-            return struct.unpack(">II", data[16:24])  # type: ignore[return-value]
+            return struct.unpack(">II", data[16:24])
         if media_type == "image/gif":
-            return struct.unpack("<HH", data[6:10])  # type: ignore[return-value]
+            return struct.unpack("<HH", data[6:10])
         return _jpeg_size(data)
     except struct.error:
         return (0, 0)

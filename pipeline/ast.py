@@ -47,7 +47,7 @@ def _stringify(node: Any, parts: list[str]) -> None:
     if not isinstance(node, dict):
         return
     kind = node.get("t")
-    content = node.get("c")
+    content: Any = node.get("c")
     if kind == "Str":
         parts.append(content)
     elif kind in ("Space", "SoftBreak", "LineBreak"):
@@ -61,9 +61,7 @@ def _stringify(node: Any, parts: list[str]) -> None:
         parts.append(quote[1])
     elif kind == "Note":
         return
-    elif kind in ("Link", "Image"):
-        _stringify(content[1], parts)
-    elif kind in ("Span", "Div"):
+    elif kind in ("Link", "Image") or kind in ("Span", "Div"):
         _stringify(content[1], parts)
     elif kind in ("Emph", "Strong", "Strikeout", "Underline", "SmallCaps", "Superscript",
                   "Subscript", "Plain", "Para"):
@@ -93,13 +91,14 @@ def attr_value(attr: Attr, key: str) -> str | None:
 
 def attr_of(element: Element) -> Attr | None:
     """The Attr of an element that has one, else None."""
-    kind, content = element.get("t"), element.get("c")
-    if kind in ("Div", "Span", "CodeBlock", "Code", "Table", "Figure"):
-        return content[0]  # type: ignore[no-any-return]
+    kind: Any = element.get("t")
+    content: Any = element.get("c")
+    if kind in ("Div", "Span", "CodeBlock", "Code", "Table", "Figure", "Link", "Image"):
+        attr: Attr = content[0]
+        return attr
     if kind == "Header":
-        return content[1]  # type: ignore[no-any-return]
-    if kind in ("Link", "Image"):
-        return content[0]  # type: ignore[no-any-return]
+        header_attr: Attr = content[1]
+        return header_attr
     return None
 
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import ast, assets, pandoc
+from . import assets, ast, pandoc
 from .errors import Location, SourceError
 from .source import Guide
 
@@ -44,7 +44,7 @@ class Document:
     images: list[Image] = field(default_factory=list)
     warnings: tuple[str, ...] = ()
 
-    def file_line(self, element: ast.Element) -> int:
+    def file_line(self, element: dict[str, Any]) -> int:
         """Line in the guide file (front matter included) where `element` starts."""
         line = ast.first_line(element)
         return line + self.guide.body_line - 1 if line else 0

@@ -57,7 +57,7 @@ def enrich(fragment: str) -> str:
     _only_safe_urls(root)
     _scope_table_headers(root)
     _label_footnotes(root)
-    return "".join(_serialize(child) for child in root) if len(root) else (root.text or "")
+    return "".join(_serialize(child) for child in root) if len(root) else str(root.text or "")
 
 
 def enrich_tree(root: etree._Element) -> None:
@@ -67,7 +67,7 @@ def enrich_tree(root: etree._Element) -> None:
 
 
 def _serialize(element: etree._Element) -> str:
-    return html.tostring(element, encoding="unicode")
+    return str(html.tostring(element, encoding="unicode"))
 
 
 def _local(element: etree._Element) -> str:

@@ -122,7 +122,7 @@ def _max_grade(r: _Reader, node: Node) -> float:
             raise SourceError(Location(r.path, key.line),
                               f"`reading_level` has no setting `{key.value}`",
                               "the only setting is max_grade")
-    for key, value in settings.items:
+    for _, value in settings.items:
         raw = r.text(value)
         try:
             grade = float(raw)
@@ -229,3 +229,11 @@ def _suggest(key: str) -> str:
     if close:
         return f"did you mean `{close[0]}`?"
     return "known keys: " + ", ".join(_BY_NAME)
+
+
+def schema_table() -> str:
+    """The front-matter schema as a Markdown table (kept in the README; a test compares)."""
+    rows = ["| key | required | meaning |", "|---|---|---|"]
+    for spec in FIELDS:
+        rows.append(f"| `{spec.name}` | {'yes' if spec.required else 'no'} | {spec.doc} |")
+    return "\n".join(rows)

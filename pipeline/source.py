@@ -71,7 +71,8 @@ def load(path: Path) -> Guide:
     except OSError as exc:
         raise SourceError(Location(shown), f"cannot read the guide: {exc.strerror}") from None
     if len(data) > MAX_SOURCE_BYTES:
-        raise SourceError(Location(shown), f"the guide is larger than {MAX_SOURCE_BYTES // 1024} KiB",
+        limit = MAX_SOURCE_BYTES // 1024
+        raise SourceError(Location(shown), f"the guide is larger than {limit} KiB",
                           "split it into several guides")
     text = decode(data, shown)
     meta_text, body, body_line = split_front_matter(text, shown)

@@ -8,7 +8,7 @@ are refused. Each value keeps its 1-based line in the source file so errors can 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
+from typing import Any
 
 import yaml
 
@@ -36,13 +36,13 @@ class Mapping:
         return [key.value for key, _ in self.items]
 
 
-Node = Union[Scalar, Sequence, Mapping]
+Node = Scalar | Sequence | Mapping
 
 
 def parse(text: str, path: str, first_line: int) -> Mapping:
     """Parse front-matter YAML that starts on `first_line` of the file at `path`."""
 
-    def where(mark: yaml.Mark | None) -> Location:
+    def where(mark: Any) -> Location:
         return Location(path, first_line + (mark.line if mark else 0))
 
     try:

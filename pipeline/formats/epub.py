@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -164,7 +163,7 @@ def _parse(data: bytes) -> etree._Element:
 
 
 def _serialize(root: etree._Element, doctype: str | None = None) -> bytes:
-    body = etree.tostring(root, encoding="utf-8", xml_declaration=False)
+    body = bytes(etree.tostring(root, encoding="utf-8", xml_declaration=False))
     head = b'<?xml version="1.0" encoding="UTF-8"?>\n'
     if doctype:
         head += doctype.encode("ascii") + b"\n"

