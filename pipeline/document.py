@@ -53,11 +53,32 @@ class Document:
 def build(guide: Guide) -> Document:
     positioned, warnings = pandoc.to_json(guide.body, sourcepos=True)
     check_depth(positioned, guide)
-    document = Document(guide, positioned, ast.strip_sourcepos(positioned), warnings=warnings)
+    clean = neutralise_raw(ast.strip_sourcepos(positioned))
+    document = Document(guide, positioned, clean, warnings=warnings)
     document.headings = collect_headings(document)
     attach_table_captions(document.ast["blocks"])
     document.images = embed_images(document)
     return document
+
+
+def neutralise_raw(node: Any) -> Any:
+    """Raw HTML or other raw markup in a guide becomes visible text, never markup.
+
+    pandoc's CommonMark reader keeps raw HTML even with `-raw_html`; the checks report it as an
+    error (A043), and this makes sure none of it can reach an output as markup either way.
+    """
+    if isinstance(node, list):
+        return [neutralise_raw(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    kind = node.get("t")
+    if kind == "RawInline":
+        return {"t": "Str", "c": node["c"][1]}
+    if kind == "RawBlock":
+        return {"t": "Para", "c": [{"t": "Str", "c": node["c"][1].rstrip("\n")}]}
+    if "c" in node:
+        return {**node, "c": neutralise_raw(node["c"])}
+    return {key: neutralise_raw(value) for key, value in node.items()}
 
 
 def check_depth(tree: dict[str, Any], guide: Guide) -> None:

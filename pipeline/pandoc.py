@@ -17,6 +17,7 @@ from typing import Any
 from .errors import ToolError
 
 # Sources are CommonMark with named extensions; raw HTML is off and so are metadata blocks.
+# (pandoc 3.9 still passes raw HTML through this reader: document.neutralise_raw makes it text.)
 READER = (
     "commonmark"
     "+pipe_tables+footnotes+definition_lists+attributes+implicit_figures"
