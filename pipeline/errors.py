@@ -49,6 +49,10 @@ class ChecksFailed(GuidepressError):
     """The guide was read but failed its checks at error level."""
 
 
+class BuildLocked(GuidepressError):
+    """Another build is writing the same output folder, and it did not finish in time."""
+
+
 class UsageError(GuidepressError):
     """The command was called wrongly: unknown guide, bad option value."""
 

@@ -39,15 +39,32 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def remove_leftovers(folder: Path) -> None:
-    """Delete temporary files a killed build may have left behind."""
+    """Delete temporary files a killed build may have left behind (call it holding the lock)."""
     if folder.is_dir():
         for leftover in folder.rglob(f"{TEMP_PREFIX}*.tmp"):
             with contextlib.suppress(OSError):
                 leftover.unlink()
 
 
+def remove(path: Path) -> bool:
+    """Delete an output the build made; True when there was one to delete."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise _error(path, exc) from None
+    return True
+
+
+def remove_folder_if_empty(folder: Path) -> None:
+    """Delete a guide's output folder once nothing is left in it; never anything else."""
+    with contextlib.suppress(OSError):
+        folder.rmdir()
+
+
 def _error(path: Path, exc: OSError) -> OutputError:
-    if exc.errno == errno.ENOSPC:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         hint = "free some disk space and build again; the previous outputs are unchanged"
         return OutputError(f"the disk is full: cannot write {display(path)}", hint)
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):

@@ -73,6 +73,9 @@ class Format(ABC):
     templates: ClassVar[tuple[str, ...]] = ()
     # Build options (by name) that change this format's output.
     options: ClassVar[tuple[str, ...]] = ()
+    # Python distributions, besides pandoc and the libraries every format uses, whose version
+    # changes this format's output.
+    tools: ClassVar[tuple[str, ...]] = ()
 
     @abstractmethod
     def render(self, document: Document, context: RenderContext) -> bytes:

@@ -1,0 +1,43 @@
+"""Generate N guides for benchmarks and tests: variations of the Medical Oncology guide, each
+with its own slug, title and a sentence of its own, sharing the real images.
+
+Usage: python benchmarks/generate.py N DEST   (DEST/source is created, DEST/output left empty)
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "source"
+ORIGINAL = SOURCE / "medical-oncology.md"
+
+
+def slug(number: int) -> str:
+    return f"specialty-{number:03d}"
+
+
+def guide_text(number: int, base: str | None = None) -> str:
+    """The original guide with a new title and one sentence that makes its bytes its own."""
+    text = base if base is not None else ORIGINAL.read_text(encoding="utf-8")
+    text = text.replace("title: Medical Oncology", f"title: Medical Oncology {number}", 1)
+    marker = "## In short\n\n"
+    return text.replace(marker, f"{marker}This is copy number {number} of the guide. ", 1)
+
+
+def generate(count: int, dest: Path) -> Path:
+    """Write `count` guides and the images into `dest/source`; return that folder."""
+    folder = dest / "source"
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(SOURCE / "images", folder / "images")
+    base = ORIGINAL.read_text(encoding="utf-8")
+    for number in range(1, count + 1):
+        (folder / f"{slug(number)}.md").write_text(guide_text(number, base), encoding="utf-8")
+    return folder
+
+
+if __name__ == "__main__":
+    print(generate(int(sys.argv[1]), Path(sys.argv[2])))
