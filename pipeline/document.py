@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import assets, ast, pandoc
+from . import assets, ast, limits, pandoc, safety
 from .errors import Location, SourceError
 from .source import Guide
 
 # Deeper nesting than this is no real guide, and could exhaust a writer.
-MAX_DEPTH = 40
+MAX_DEPTH = limits.MAX_DEPTH
 
 
 @dataclass(frozen=True)
@@ -51,9 +51,13 @@ class Document:
 
 
 def build(guide: Guide) -> Document:
-    positioned, warnings = pandoc.to_json(guide.body, sourcepos=True)
+    limits.check(guide.body, guide.display_path, guide.body_line)
+    positioned, warnings = parse(guide)
     check_depth(positioned, guide)
+    limits.check_counts(positioned["blocks"], guide.display_path, guide.body_line)
     clean = neutralise_raw(ast.strip_sourcepos(positioned))
+    safety.rename_reserved_ids(positioned["blocks"], clean["blocks"])
+    clean["blocks"] = safety.clean(clean["blocks"])
     document = Document(guide, positioned, clean, warnings=warnings)
     document.headings = collect_headings(document)
     attach_table_captions(document.ast["blocks"])
@@ -81,14 +85,31 @@ def neutralise_raw(node: Any) -> Any:
     return {key: neutralise_raw(value) for key, value in node.items()}
 
 
+def parse(guide: Guide) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """pandoc's AST of the body with source positions, and pandoc's warnings."""
+    where = Location(guide.display_path)
+    try:
+        return pandoc.to_json(guide.body, sourcepos=True)
+    except pandoc.LimitExceeded as error:
+        raise SourceError(where, f"the guide could not be read: {error.message}",
+                          error.hint) from None
+    except RecursionError:  # the JSON reader's own guard against very deep nesting
+        raise SourceError(where, "the guide is nested too deeply",
+                          "use fewer lists, quotes or emphasis marks inside one another") from None
+
+
 def check_depth(tree: dict[str, Any], guide: Guide) -> None:
-    stack: list[tuple[Any, int]] = [(tree["blocks"], 0)]
+    stack: list[tuple[Any, int, int]] = [(tree["blocks"], 0, 0)]
     while stack:
-        node, depth = stack.pop()
+        node, depth, line = stack.pop()
+        if isinstance(node, dict):
+            line = ast.first_line(node) or line
         if depth > MAX_DEPTH * 4:  # each element nests about four JSON levels deep
-            raise SourceError(Location(guide.display_path), "the guide is nested too deeply",
-                              "use fewer lists or quotes inside one another")
-        stack.extend((child, depth + 1) for child in ast.children(node))
+            shown = line + guide.body_line - 1 if line else 0
+            raise SourceError(Location(guide.display_path, shown),
+                              "the guide is nested too deeply",
+                              "use fewer lists, quotes or emphasis marks inside one another")
+        stack.extend((child, depth + 1, line) for child in ast.children(node))
 
 
 def collect_headings(document: Document) -> list[Heading]:

@@ -12,7 +12,7 @@ import re
 import nh3
 from lxml import etree, html
 
-from . import pandoc
+from . import pandoc, safety
 from .document import Document
 
 _TAGS = {
@@ -80,10 +80,11 @@ def _iter(root: etree._Element, name: str) -> list[etree._Element]:
 
 
 def _only_safe_urls(root: etree._Element) -> None:
-    """data: is allowed for embedded images only; everything else keeps web or mail links."""
+    """data: is allowed for embedded images only; links keep web, mail or #section targets
+    (the clean AST has only those already: this is the second line of defence)."""
     for element in root.iter():
         href = element.get("href")
-        if href is not None and href.lower().startswith("data:"):
+        if href is not None and safety.link_problem(href) is not None:
             del element.attrib["href"]
         src = element.get("src")
         if src is not None and not re.match(r"data:image/(png|jpeg|gif|svg\+xml);base64,", src):

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .errors import BuildLocked
+from .errors import BuildLocked, OutputError
 from .source import display
 
 FILENAME = ".guidepress.lock"
@@ -25,13 +25,19 @@ POLL_SECONDS = 0.1
 def held(out_dir: Path, wait: float, on_wait: Callable[[str], None] = lambda _: None
          ) -> Iterator[None]:
     """Hold the lock of `out_dir`; wait up to `wait` seconds for another build to finish."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / FILENAME
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:  # a read-only or full output folder: a message, not a traceback
+        raise OutputError(f"cannot write to {display(out_dir)}: {exc.strerror}",
+                          "check that the output folder is writable and the disk has room; "
+                          "the previous outputs are unchanged") from None
     try:
         _acquire(descriptor, path, wait, on_wait)
-        os.ftruncate(descriptor, 0)
-        os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
+        with contextlib.suppress(OSError):  # the process id only helps messages
+            os.ftruncate(descriptor, 0)
+            os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
         yield
     finally:
         os.close(descriptor)  # closing releases the lock

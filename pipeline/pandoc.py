@@ -6,6 +6,7 @@ and killed with its whole process group when it runs over. Warnings are returned
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -16,7 +17,9 @@ from typing import Any
 
 from .errors import ToolError
 
-# Sources are CommonMark with named extensions; raw HTML is off and so are metadata blocks.
+# Sources are CommonMark with named extensions; metadata blocks and raw-format blocks are off.
+# `-raw_html` states the intent, but pandoc's CommonMark reader ignores it (jgm/pandoc#8305):
+# raw HTML still arrives as RawBlock/RawInline, and `safety.clean` removes it for the writers.
 # (pandoc 3.9 still passes raw HTML through this reader: document.neutralise_raw makes it text.)
 READER = (
     "commonmark"
@@ -26,6 +29,11 @@ READER = (
 )
 TIMEOUT_SECONDS = 60
 MEMORY_LIMIT = "1024m"
+MAX_WARNINGS = 100  # a hostile input can make thousands; the first ones say enough
+
+
+class LimitExceeded(ToolError):
+    """pandoc went over its time or memory limit (the input, not pandoc, is the likely cause)."""
 
 
 @dataclass(frozen=True)
@@ -61,18 +69,21 @@ def run(args: list[str], stdin: bytes, env: dict[str, str] | None = None) -> Res
         try:
             out, err = proc.communicate(stdin, timeout=TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
-            raise ToolError(f"pandoc took longer than {TIMEOUT_SECONDS} s and was stopped",
-                            "the guide may be too large or too deeply nested") from None
+            raise LimitExceeded(f"pandoc took longer than {TIMEOUT_SECONDS} s and was stopped",
+                                "the guide may be too large or too deeply nested") from None
     message = err.decode("utf-8", "replace").strip()
     if proc.returncode != 0:
         if "Heap exhausted" in message or proc.returncode == 251:
-            raise ToolError(f"pandoc ran out of its {MEMORY_LIMIT} memory limit",
-                            "the guide may be too large or too deeply nested")
+            raise LimitExceeded(f"pandoc ran out of its {MEMORY_LIMIT} memory limit",
+                                "the guide may be too large or too deeply nested")
         raise ToolError(f"pandoc failed: {message or f'exit status {proc.returncode}'}")
-    warnings = tuple(line for line in message.splitlines() if line.strip())
-    return Result(out, warnings)
+    warnings = [line for line in message.splitlines() if line.strip()]
+    if len(warnings) > MAX_WARNINGS:
+        warnings[MAX_WARNINGS:] = [f"... and {len(warnings) - MAX_WARNINGS} more warnings"]
+    return Result(out, tuple(warnings))
 
 
 def to_json(markdown: str, *, sourcepos: bool = False) -> tuple[dict[str, Any], tuple[str, ...]]:

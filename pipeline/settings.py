@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import Location, SourceError
 from .yamlsafe import Mapping, Node, Scalar, Sequence
@@ -26,6 +27,11 @@ _LANG_TAG = re.compile(
     r"(-[0-9A-WY-Za-wy-z](-[A-Za-z0-9]{2,8})+)*$"  # extensions
 )
 _RULE_CODE = re.compile(r"^[A-Z]{1,3}[0-9]{3}$")
+
+
+def well_formed_lang(tag: str) -> bool:
+    """True when `tag` is a well-formed BCP 47 language tag (no registry lookup)."""
+    return _LANG_TAG.fullmatch(tag) is not None
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,14 @@ class _Reader:
         return node
 
     def text_map(self, node: Node) -> dict[str, str]:
-        return {key.value: self.text(value) for key, value in self.mapping(node).items}
+        found = {}
+        for key, value in self.mapping(node).items:
+            if not re.fullmatch(r"[^\s]{1,40}", key.value):
+                raise SourceError(Location(self.path, key.line),
+                                  f"`{self.key}` has a name that is empty, too long or has spaces",
+                                  "use the short form itself, e.g. `ABIM: American Board of ...`")
+            found[key.value] = self.text(value)
+        return found
 
 
 def _title(r: _Reader, node: Node) -> str:
@@ -109,7 +122,7 @@ def _title(r: _Reader, node: Node) -> str:
 
 def _lang(r: _Reader, node: Node) -> str:
     tag = r.text(node, limit=35)
-    if not _LANG_TAG.match(tag):
+    if not well_formed_lang(tag):
         raise r.fail(node, f"is not a BCP 47 language tag: {tag!r}", "for example en-US or es")
     return tag
 
@@ -145,7 +158,7 @@ def _sources(r: _Reader, node: Node) -> tuple[Source, ...]:
         if set(values) != {"title", "url"}:
             raise r.fail(item, "items need exactly `title:` and `url:`")
         url = r.text(values["url"])
-        if not re.match(r"^https?://[^\s/]+", url):
+        if not _web_address(url):
             raise r.fail(values["url"], f"url must start with https:// or http://, not {url!r}")
         found.append(Source(r.text(values["title"]), url))
     return tuple(found)
@@ -165,6 +178,16 @@ def _disable_checks(r: _Reader, node: Node) -> dict[str, str]:
                               f"write `{key.value}: <why this rule does not apply here>`")
         reasons[key.value] = reason
     return reasons
+
+
+def _web_address(url: str) -> bool:
+    """An http(s) address with a host and nothing a browser would read differently."""
+    if not re.match(r"^https?://[^\s/]+", url) or re.search(r"[\s\\<>\"`]", url):
+        return False
+    try:
+        return bool(urlsplit(url).hostname)
+    except ValueError:  # e.g. an unclosed [IPv6 address
+        return False
 
 
 @dataclass(frozen=True)

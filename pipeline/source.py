@@ -7,7 +7,9 @@ and a front matter that must be YAML between `---` lines at the very top.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +20,12 @@ from .settings import FrontMatter, read_front_matter
 
 MAX_SOURCE_BYTES = 512 * 1024
 MAX_FRONT_MATTER_LINES = 200
+MAX_FRONT_MATTER_CHARS = 32 * 1024
 SUFFIX = ".md"
 
 # Tab, line feed and carriage return are the only control characters a guide may contain.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Unicode's line and paragraph separators count too: YAML breaks lines at them, editors do not.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 # Embedding and override characters can make text display differently from how it reads.
 _BIDI_OVERRIDE = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
@@ -61,15 +65,18 @@ def check_slug(path: Path) -> str:
     return slug
 
 
+def check_inside(path: Path, source_dir: Path) -> None:
+    """Refuse a guide that is a link to a file outside the source folder."""
+    if not path.resolve().is_relative_to(source_dir.resolve()):
+        raise UsageError(f"{display(path)}: the guide is a link to a file outside "
+                         f"{display(source_dir)}", "replace the link with the guide file itself")
+
+
 def load(path: Path) -> Guide:
     """Read and validate one guide file."""
     shown = display(path)
     slug = check_slug(path)
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_SOURCE_BYTES + 1)
-    except OSError as exc:
-        raise SourceError(Location(shown), f"cannot read the guide: {exc.strerror}") from None
+    data = read_bytes(path, shown)
     if len(data) > MAX_SOURCE_BYTES:
         limit = MAX_SOURCE_BYTES // 1024
         raise SourceError(Location(shown), f"the guide is larger than {limit} KiB",
@@ -79,6 +86,26 @@ def load(path: Path) -> Guide:
     node = yamlsafe.parse(meta_text, shown, first_line=2)
     meta = read_front_matter(node, shown, first_line=1)
     return Guide(slug, path, shown, meta, body, body_line, hashlib.sha256(data).hexdigest())
+
+
+def read_bytes(path: Path, shown: str) -> bytes:
+    """Up to MAX_SOURCE_BYTES + 1 bytes of a regular file whose real place is in its folder:
+    a guide that is a link to a file elsewhere, a pipe or a device is refused."""
+    where = Location(shown)
+    try:
+        real = path.resolve(strict=True)
+        if not real.is_relative_to(path.parent.resolve()):
+            raise SourceError(where, "the guide is a link to a file outside its folder",
+                              "replace the link with the guide file itself")
+        handle = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            os.close(handle)
+            raise SourceError(where, "the guide is not a regular file")
+        with os.fdopen(handle, "rb") as stream:
+            return stream.read(MAX_SOURCE_BYTES + 1)
+    except (OSError, RuntimeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "it is a loop of links"
+        raise SourceError(where, f"cannot read the guide: {reason}") from None
 
 
 def decode(data: bytes, shown: str) -> str:
@@ -110,9 +137,13 @@ def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
                           "put a line `---`, the `title:`, `lang:` ... lines, then `---`")
     for index, line in enumerate(lines[1:], start=1):
         if line.rstrip() in ("---", "..."):
-            if index > MAX_FRONT_MATTER_LINES:
-                break
-            return "\n".join(lines[1:index]) + "\n", "\n".join(lines[index + 1 :]), index + 2
+            meta = "\n".join(lines[1:index]) + "\n"
+            if index > MAX_FRONT_MATTER_LINES or len(meta) > MAX_FRONT_MATTER_CHARS:
+                raise SourceError(Location(shown, 1), "the front matter is longer than "
+                                  f"{MAX_FRONT_MATTER_LINES} lines or "
+                                  f"{MAX_FRONT_MATTER_CHARS // 1024} KiB",
+                                  "keep the front matter short; put text in the body")
+            return meta, "\n".join(lines[index + 1 :]), index + 2
     raise SourceError(Location(shown, 1), "the front matter is never closed",
                       "add a line `---` after the last front-matter line")
 
@@ -123,7 +154,12 @@ def find_guides(source_dir: Path, names: tuple[str, ...] = ()) -> list[Path]:
         raise UsageError(f"there is no source folder at {display(source_dir)}",
                          "run the command from the project folder or pass --source")
     if not names:
-        return sorted(p for p in source_dir.glob(f"*{SUFFIX}") if p.is_file())
+        found = sorted(p for p in source_dir.glob(f"*{SUFFIX}")
+                       if p.is_file() and not p.name.startswith("."))
+        for path in found:  # checked before anything reads the file or prints its name
+            check_slug(path)
+            check_inside(path, source_dir)
+        return found
     found = []
     for name in names:
         candidate = Path(name)
@@ -133,5 +169,7 @@ def find_guides(source_dir: Path, names: tuple[str, ...] = ()) -> list[Path]:
             known = ", ".join(p.stem for p in sorted(source_dir.glob(f"*{SUFFIX}"))) or "none"
             raise UsageError(f"no guide named {name!r} in {display(source_dir)}",
                              f"guides there: {known}")
+        if candidate.parent == source_dir:
+            check_inside(candidate, source_dir)
         found.append(candidate)
     return found

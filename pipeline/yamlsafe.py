@@ -7,6 +7,7 @@ are refused. Each value keeps its 1-based line in the source file so errors can 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,14 +40,36 @@ class Mapping:
 Node = Scalar | Sequence | Mapping
 
 
+MAX_DEPTH = 8  # the schema needs 3 (a list of mappings under a key)
+
+
 def parse(text: str, path: str, first_line: int) -> Mapping:
     """Parse front-matter YAML that starts on `first_line` of the file at `path`."""
 
     def where(mark: Any) -> Location:
         return Location(path, first_line + (mark.line if mark else 0))
 
+    _check_events(_events(text, where), where)
     try:
-        events = list(yaml.parse(text, Loader=yaml.BaseLoader))
+        root = yaml.compose(text, Loader=yaml.BaseLoader)
+    except yaml.YAMLError as exc:  # the events were checked; this is a last resort
+        raise SourceError(where(getattr(exc, "problem_mark", None)),
+                          "front matter is not valid YAML") from None
+    if root is None:
+        return Mapping((), first_line)
+    node = _convert(root, path, first_line)
+    if not isinstance(node, Mapping):
+        raise SourceError(
+            Location(path, node.line),
+            "front matter must be a list of `key: value` lines",
+            "start each line with a key such as `title:`",
+        )
+    return node
+
+
+def _events(text: str, where: Callable[[Any], Location]) -> list[yaml.Event]:
+    try:
+        return list(yaml.parse(text, Loader=yaml.BaseLoader))
     except yaml.MarkedYAMLError as exc:
         problem = exc.problem or "could not be read"
         raise SourceError(
@@ -56,6 +79,14 @@ def parse(text: str, path: str, first_line: int) -> Mapping:
         ) from None
     except yaml.YAMLError as exc:
         raise SourceError(where(None), f"front matter is not valid YAML: {exc}") from None
+    except RecursionError:  # PyYAML reads nested flow collections recursively
+        raise SourceError(where(None), "front matter is nested too deeply",
+                          "write plain `key: value` lines") from None
+
+
+def _check_events(events: list[yaml.Event], where: Callable[[Any], Location]) -> None:
+    """Refuse anchors, aliases, tags, a second document and deep nesting before composing."""
+    depth = documents = 0
     for event in events:
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise SourceError(
@@ -70,17 +101,18 @@ def parse(text: str, path: str, first_line: int) -> Mapping:
                 f"front matter uses a YAML tag ({tag})",
                 "remove the tag; every value is read as plain text",
             )
-    root = yaml.compose(text, Loader=yaml.BaseLoader)
-    if root is None:
-        return Mapping((), first_line)
-    node = _convert(root, path, first_line)
-    if not isinstance(node, Mapping):
-        raise SourceError(
-            Location(path, node.line),
-            "front matter must be a list of `key: value` lines",
-            "start each line with a key such as `title:`",
-        )
-    return node
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise SourceError(where(event.start_mark), "front matter holds a second YAML "
+                                  "document", "remove the `---` or `...` line inside it")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise SourceError(where(event.start_mark), "front matter is nested too deeply",
+                                  "write plain `key: value` lines")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _convert(node: yaml.Node, path: str, first_line: int) -> Node:

@@ -2,8 +2,9 @@
 title, the one function that checks it, and a one-line hint on how to fix what it finds.
 
 Codes never change meaning and are never reused: A### accessibility, R### reading level,
-P### plain language, M### metadata. Adding a rule means one function in its family's module,
-one line here, and one folder `tests/checks/rules/<CODE>/` with fail.md, pass.md, golden.txt.
+P### plain language, M### metadata, S### security. Adding a rule means one function in its
+family's module, one line here, and one folder `tests/checks/rules/<CODE>/` with fail.md,
+pass.md, golden.txt.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..findings import ERROR, WARNING, Severity
-from . import images, language, links, metadata, plain, reading, structure, tables
+from . import images, language, links, metadata, plain, reading, security, structure, tables
 from .context import Context, Hit
 
-FAMILIES = {"A": "accessibility", "R": "reading level", "P": "plain language", "M": "metadata"}
-_CODE = re.compile(r"^[ARPM][0-9]{3}$")
+FAMILIES = {"A": "accessibility", "R": "reading level", "P": "plain language", "M": "metadata",
+            "S": "security"}
+_CODE = re.compile(r"^[ARPMS][0-9]{3}$")
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,22 @@ RULES = Registry([
          metadata.unused_abbreviation, "remove it from `abbreviations`, or use it"),
     Rule("M006", FAMILIES["M"], ERROR, "disable_checks names only existing rules",
          metadata.unknown_disabled_code, "check the code against `guidepress check` output"),
+    # Security (what the outputs leave out whatever these say: see pipeline/safety.py)
+    Rule("S001", FAMILIES["S"], ERROR, "Links go only to https, http, mailto or a #section",
+         security.disallowed_link, "link to a full https:// address, or to a heading with #id"),
+    Rule("S002", FAMILIES["S"], ERROR, "Only id, class, lang, dir and image alt attributes",
+         security.unpublished_attribute,
+         "remove the attribute; event handlers, styles and sizes are never published"),
+    Rule("S003", FAMILIES["S"], WARNING, "No invisible characters (zero-width spaces, joiners, "
+         "direction marks)", security.invisible_character,
+         "delete it; it is invisible in most editors but can change how words are read or found"),
+    Rule("S004", FAMILIES["S"], ERROR, "Link text that shows an address goes to that address",
+         security.misleading_link_text,
+         "make the text the page's name, or the address the link really goes to"),
+    Rule("S005", FAMILIES["S"], ERROR, "Link addresses do not mix writing systems",
+         security.mixed_script_address,
+         "check the address letter by letter; a look-alike letter from another alphabet "
+         "leads elsewhere"),
 ])
 
 
