@@ -16,6 +16,10 @@ check: $(STAMPS)/install-test $(STAMPS)/tools
 	$(BIN)/guidepress build --validate
 	$(BIN)/guidepress validate
 
+# Speed against the floor of the tools; writes BENCHMARKS.md (takes several minutes).
+bench: $(STAMPS)/install
+	$(BIN)/python benchmarks/run.py
+
 lint: $(STAMPS)/install-test
 	$(BIN)/ruff check pipeline tests
 	$(BIN)/mypy pipeline

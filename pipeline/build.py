@@ -48,6 +48,7 @@ class Options:
     strict: bool = False  # warnings fail a guide
     workers: int = 0  # worker processes; 0 means one per core, up to workers.MAX_WORKERS
     wait: float = LOCK_WAIT_SECONDS  # how long to wait for another build of the same folder
+    validate: bool = False  # check the outputs with the real validators after building
 
     def selected(self) -> list[Format]:
         unknown = [name for name in self.formats if name not in FORMATS]
@@ -188,6 +189,8 @@ def build(names: tuple[str, ...], options: Options, echo: Echo | Report = print)
     else:
         with locks.held(options.out_dir, options.wait, report.info):
             summary = _build_locked(paths, formats, options, not names, report)
+            if options.validate:
+                validate_built(paths, summary, options, report)
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -210,6 +213,17 @@ def _build_locked(paths: list[Path], formats: list[Format], options: Options, fu
         if manifest.to_json() != before:
             manifests.save(options.out_dir, manifest)  # last: it vouches for what is on disk
     return summary
+
+
+def validate_built(paths: list[Path], summary: Summary, options: Options,
+                   report: Report) -> None:
+    """Validate every guide that has outputs (built now or before), under the build's lock."""
+    from .validate import validate_paths  # Playwright, pikepdf: only when asked for
+
+    usable = [path for path in paths if path.stem not in summary.failed]
+    if usable:
+        validation = validate_paths(usable, options.out_dir, report.info)
+        summary.exit_codes.append(validation.exit_code)
 
 
 def explain(paths: list[Path], formats: list[Format], options: Options, full: bool,

@@ -19,6 +19,9 @@ T = TypeVar("T")
 SOURCE_OPTION = click.option(
     "--source", "source_dir", type=click.Path(path_type=Path, file_okay=False),
     default=Path("source"), show_default=True, help="Folder that holds the guides.")
+TEMPLATES_OPTION = click.option(
+    "--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False),
+    default=None, help="Folder of page templates and CSS to use instead of the built-in ones.")
 OUT_OPTION = click.option(
     "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
     default=Path("output"), show_default=True, help="Folder the outputs are written to.")
@@ -50,6 +53,7 @@ def _format_options(command: Callable[..., T]) -> Callable[..., T]:
         click.option("--strict", is_flag=True, help="Warnings fail a guide, like errors."),
         SOURCE_OPTION,
         OUT_OPTION,
+        TEMPLATES_OPTION,
         click.option("--quiet", "-q", is_flag=True, help="Print only errors and warnings."),
         click.option("--verbose", "-v", is_flag=True,
                      help="Also list the outputs that were up to date."),
@@ -70,20 +74,27 @@ def _format_options(command: Callable[..., T]) -> Callable[..., T]:
 @click.option("--no-wait", is_flag=True, help="Exit at once if another build is running.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per core, at most 2).")
+@click.option("--validate", "validate_outputs", is_flag=True,
+              help="Then check the outputs with the real validators (see `validate`).")
 def build(guides: tuple[str, ...], formats: tuple[str, ...], paper: str, strict: bool,
-          source_dir: Path, out_dir: Path, quiet: bool, verbose: bool, force: bool,
-          dry_run: bool, as_json: bool, wait: float, no_wait: bool, jobs: int | None) -> None:
+          source_dir: Path, out_dir: Path, templates_dir: Path | None, quiet: bool,
+          verbose: bool, force: bool,
+          dry_run: bool, as_json: bool, wait: float, no_wait: bool, jobs: int | None,
+          validate_outputs: bool) -> None:
     """Build GUIDES (default: every guide in the source folder) into the output folder.
 
     Only stale outputs are rebuilt: those whose guide, images, templates, options or tools
     changed since they were made. Each is listed with the reason.
     """
     from . import build as core
+    from .formats.base import TEMPLATES_DIR
     from .progress import TerminalReport, is_live_terminal
 
     options = core.Options(formats=formats, paper=paper, source_dir=source_dir,
                            out_dir=out_dir, force=force, dry_run=dry_run, strict=strict,
-                           workers=jobs or 0, wait=0 if no_wait else wait)
+                           workers=jobs or 0, wait=0 if no_wait else wait,
+                           templates_dir=templates_dir or TEMPLATES_DIR,
+                           validate=validate_outputs)
     report = TerminalReport(quiet=quiet, verbose=verbose, machine=as_json,
                             live=is_live_terminal())
     summary = report_errors(lambda: core.build(guides, options, report))
@@ -97,17 +108,20 @@ def build(guides: tuple[str, ...], formats: tuple[str, ...], paper: str, strict:
 @main.command()
 @_format_options
 def watch(guides: tuple[str, ...], formats: tuple[str, ...], paper: str, strict: bool,
-          source_dir: Path, out_dir: Path, quiet: bool, verbose: bool) -> None:
+          source_dir: Path, out_dir: Path, templates_dir: Path | None, quiet: bool,
+          verbose: bool) -> None:
     """Build GUIDES, then rebuild what each save of a guide, image or template affects.
 
     Errors are printed and the last good outputs kept; watching goes on until Ctrl-C.
     """
     from . import build as core
     from . import watch as watcher
+    from .formats.base import TEMPLATES_DIR
     from .progress import TerminalReport, is_live_terminal
 
     options = core.Options(formats=formats, paper=paper, source_dir=source_dir,
-                           out_dir=out_dir, strict=strict)
+                           out_dir=out_dir, strict=strict,
+                           templates_dir=templates_dir or TEMPLATES_DIR)
     report = TerminalReport(quiet=quiet, verbose=verbose, live=is_live_terminal())
     try:
         report_errors(lambda: watcher.watch(guides, options, report))

@@ -4,6 +4,7 @@ sheet) and zipped again with fixed dates and order so the same input gives the s
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import uuid
@@ -13,15 +14,17 @@ from typing import Any
 
 from lxml import etree
 
-from .. import htmlbody, pandoc
+from .. import ast, htmlbody, pandoc, safety
 from ..document import Document, plain_copy
+from ..errors import ToolError
+from ..validate import claims
 from .base import Format, RenderContext, long_date
 
 OPF_NS = "http://www.idpf.org/2007/opf"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
-CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
+CONFORMS_TO = claims.CONFORMS_TO
 # Namespace for identifiers derived from a guide's slug: same slug, same identifier.
 _ID_NAMESPACE = uuid.UUID("6f1d6a52-0c55-4c1e-9a57-3f0b3c2f9a10")
 
@@ -40,25 +43,12 @@ class Claims:
 
 
 def claims_for(document: Document) -> Claims:
-    """Claims the build can back: the source passed its checks, so every image has alt text,
-    every figure has a text equivalent, tables have headers, and headings are in order."""
-    has_images = bool(document.images)
-    features = ["structuralNavigation", "tableOfContents", "readingOrder",
-                "displayTransformability"]
-    if has_images:
-        features[0:0] = ["alternativeText", "longDescription"]
-    modes = ("textual", "visual") if has_images else ("textual",)
-    sufficient = ("textual", "textual,visual") if has_images else ("textual",)
-    publisher = document.guide.meta.publisher or "the publisher"
-    summary = (
-        "This publication meets WCAG 2.2 Level AA. It has a table of contents, headings in order, "
-        "tables with header cells"
-        + (", and text alternatives for every image, with each diagram also described in the "
-           "text" if has_images else "")
-        + ". It can be read aloud in full and its text can be resized and restyled. "
-        "It has no flashing, motion or sound hazards."
-    )
-    return Claims(modes, sufficient, tuple(features), ("none",), CONFORMS_TO, publisher, summary)
+    """What the build claims before validation: exactly what `guidepress validate` backs when
+    every check passes (the rules are in pipeline.validate.claims). Validation rewrites the
+    package with fewer claims, through `restamp`, when a check that backs one fails."""
+    has_tables = any(element["t"] == "Table" for element in ast.walk(document.ast["blocks"]))
+    backed = claims.optimistic(bool(document.images), has_tables, document.guide.meta.publisher)
+    return Claims(**dataclasses.asdict(backed))
 
 
 class EpubFormat(Format):
@@ -159,7 +149,19 @@ def write_entries(entries: dict[str, bytes], updated: dt.date) -> bytes:
 
 def _parse(data: bytes) -> etree._Element:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    return etree.fromstring(data, parser)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise ToolError(f"pandoc wrote an EPUB file that is not well-formed XML: {exc.msg}"
+                        ) from None
+
+
+def _check_safe(root: etree._Element) -> None:
+    """Fail closed if pandoc's markup could run, load or embed anything (see `safety`)."""
+    problem = safety.unsafe_markup(root)
+    if problem:
+        raise ToolError(f"pandoc wrote unsafe markup into the EPUB: {problem}",
+                        "please report this guide to the guidepress maintainers")
 
 
 def _serialize(root: etree._Element, doctype: str | None = None) -> bytes:
@@ -209,6 +211,7 @@ def _meta(metadata: etree._Element, prop: str, value: str) -> None:
 
 def rewrite_chapter(data: bytes, document: Document) -> bytes:
     root = _parse(data)
+    _check_safe(root)
     _set_title(root, document.guide.meta.title)
     _drop_empty_styles(root)
     htmlbody.enrich_tree(root)
@@ -225,6 +228,7 @@ def rewrite_chapter(data: bytes, document: Document) -> bytes:
 
 def rewrite_nav(data: bytes, document: Document) -> bytes:
     root = _parse(data)
+    _check_safe(root)
     _set_title(root, f"Contents: {document.guide.meta.title}")
     _drop_empty_styles(root)
     body = root.find(f"{{{XHTML_NS}}}body")

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from typing import Any
 
 from ..document import Document
 from ..errors import ToolError
+from . import pdftags
 from .base import Format, RenderContext
 
 RENDER_TIMEOUT_SECONDS = 120
@@ -22,6 +26,7 @@ class PdfFormat(Format):
     media_type = "application/pdf"
     templates = ("pdf/handout.html", "pdf/handout.css")
     options = ("paper",)
+    tools = ("weasyprint", "pydyf")
 
     def render(self, document: Document, context: RenderContext) -> bytes:
         page = context.env.get_template("pdf/handout.html").render(
@@ -34,15 +39,63 @@ class PdfFormat(Format):
 
 
 def write_pdf(page: str) -> bytes:
+    """Render `page`, stopped after RENDER_TIMEOUT_SECONDS wherever it runs: a timer signal
+    in the main thread (a worker process's too), a child process it can kill anywhere else."""
+    if threading.current_thread() is threading.main_thread():
+        return _render(page)
+    return _render_in_child(page)
+
+
+def _render(page: str) -> bytes:
     import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
 
     errors: list[str] = []
-    with _collect_errors(errors), _time_limit(RENDER_TIMEOUT_SECONDS):
-        html = weasyprint.HTML(string=page, base_url=None, url_fetcher=_fetcher())
-        pdf = html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, pdf_identifier=b"guidepress")
+    try:
+        with _collect_errors(errors), _time_limit(RENDER_TIMEOUT_SECONDS):
+            html = weasyprint.HTML(string=page, base_url=None, url_fetcher=_fetcher())
+            pdf = html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True,
+                                 pdf_identifier=b"guidepress", finisher=pdftags.finish)
+    except _Expired:
+        raise _timed_out() from None
+    except FatalURLFetchingError as exc:
+        raise ToolError(f"WeasyPrint could not render the handout: {exc}") from None
     if errors:
         raise ToolError("WeasyPrint could not render the handout: " + "; ".join(errors))
     return bytes(pdf)
+
+
+def _render_in_child(page: str) -> bytes:
+    """The same render in a new Python process, killed with its group when it runs over."""
+    command = [sys.executable, "-c", "from pipeline.formats.pdf import child; child()"]
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, start_new_session=True) as proc:
+        try:
+            out, err = proc.communicate(page.encode("utf-8"), timeout=RENDER_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise _timed_out() from None
+    if proc.returncode != 0:
+        lines = err.decode("utf-8", "replace").strip().splitlines() or ["no message"]
+        raise ToolError(lines[-1].removeprefix("error: "))
+    return out
+
+
+def child() -> None:
+    """A child process's whole life: the page on stdin, the PDF on stdout."""
+    try:
+        pdf = _render(sys.stdin.buffer.read().decode("utf-8"))
+    except ToolError as error:
+        sys.stderr.write(f"error: {error}\n")
+        sys.exit(error.exit_code)
+    sys.stdout.buffer.write(pdf)
+
+
+def _timed_out() -> ToolError:
+    return ToolError(f"the PDF took longer than {RENDER_TIMEOUT_SECONDS} s to render and was "
+                     "stopped", "the guide may be too large")
 
 
 def _fetcher() -> Any:
@@ -64,7 +117,8 @@ class _ErrorCollector(logging.Handler):
         self.errors = errors
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.errors.append(record.getMessage())
+        message = " ".join(record.getMessage().split())  # may quote a whole data: URL
+        self.errors.append(message if len(message) <= 160 else message[:159] + "\u2026")
 
 
 @contextlib.contextmanager
@@ -79,15 +133,15 @@ def _collect_errors(errors: list[str]) -> Iterator[None]:
         logger.removeHandler(handler)
 
 
+class _Expired(BaseException):
+    """Raised by the timer. Not an Exception: WeasyPrint catches those (a broken image only
+    logs an error) and would carry on past its time limit."""
+
+
 @contextlib.contextmanager
 def _time_limit(seconds: int) -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
     def expire(signum: int, frame: Any) -> None:
-        raise ToolError(f"the PDF took longer than {seconds} s to render and was stopped",
-                        "the guide may be too large")
+        raise _Expired
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)

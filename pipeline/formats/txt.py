@@ -125,6 +125,9 @@ class TextWriter:
         rows = [row for body in bodies for row in body[3]] + list(foot[1])
         title = _flat(self.blocks(caption[1], 0)) or "Table"
         out = [self.wrap(f"Table: {title} ({len(rows)} rows)", " " * indent, " " * indent)]
+        if headers:  # every header cell is read once, including the first column's
+            out[0] += "\n" + self.wrap("Columns: " + ", ".join(headers) + ".", " " * indent,
+                                       " " * indent)
         for row in rows:
             cells = [self.cell(cell) for cell in row[1]]
             lines = [self.wrap(cells[0], " " * indent, " " * indent)] if cells else []
