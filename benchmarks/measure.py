@@ -1,0 +1,73 @@
+"""Timing and memory of whole commands: wall-clock seconds and the peak resident memory of the
+command's process group (the command, its worker processes and the tools they start)."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+@dataclass(frozen=True)
+class Sample:
+    seconds: float
+    peak_bytes: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    median: float
+    low: float
+    high: float
+    peak_mb: float
+    runs: int
+
+    @classmethod
+    def of(cls, samples: list[Sample]) -> Stats:
+        times = [s.seconds for s in samples]
+        return cls(statistics.median(times), min(times), max(times),
+                   max(s.peak_bytes for s in samples) / 1e6, len(samples))
+
+
+def group_rss(group: int) -> int:
+    """Resident bytes of every process in process group `group`."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == group:
+                total += int((entry / "statm").read_text().split()[1]) * PAGE
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def timed(args: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Sample:
+    """Run `args` once; fail loudly if it fails."""
+    started = time.perf_counter()
+    process = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, start_new_session=True)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, group_rss(process.pid))
+        time.sleep(0.01)
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        _, errors = process.communicate()
+        raise SystemExit(f"{' '.join(args)} failed ({process.returncode}): {errors.decode()}")
+    return Sample(seconds, peak)
+
+
+def repeat(run: Callable[[int], Sample], runs: int, warmup: int = 1) -> Stats:
+    """`run(i)` `warmup` times unmeasured, then `runs` times measured."""
+    for index in range(warmup):
+        run(-1 - index)
+    return Stats.of([run(index) for index in range(runs)])
