@@ -124,7 +124,7 @@ def strip_sourcepos(node: Any) -> Any:
     if isinstance(node, list):
         out: list[Any] = []
         for item in node:
-            if _is_wrapper(item):
+            if is_wrapper(item):
                 out.extend(strip_sourcepos(item["c"][1]))
             else:
                 out.append(strip_sourcepos(item))
@@ -142,7 +142,8 @@ def strip_sourcepos(node: Any) -> Any:
     return node
 
 
-def _is_wrapper(item: Any) -> bool:
+def is_wrapper(item: Any) -> bool:
+    """A Div or Span that `sourcepos` added only to carry a position."""
     if not isinstance(item, dict) or item.get("t") not in ("Div", "Span"):
         return False
     attr = item["c"][0]

@@ -183,7 +183,7 @@ def check_counts(blocks: list[Any], path: str, first_line: int) -> None:
     for element in ast.walk(blocks):
         line = ast.first_line(element) or line
         kind = "blocks" if element["t"] in _BLOCKS else "inlines" if element["t"] in _MARKED else ""
-        if not kind or _is_wrapper(element):
+        if not kind or ast.is_wrapper(element):
             continue
         counted[kind] += 1
         limit = MAX_BLOCKS if kind == "blocks" else MAX_MARKED_INLINES
@@ -193,10 +193,3 @@ def check_counts(blocks: list[Any], path: str, first_line: int) -> None:
             raise SourceError(Location(path, first_line + line - 1 if line else 0),
                               f"the guide has more than {limit:,} {what}",
                               "split it into several guides")
-
-
-def _is_wrapper(element: ast.Element) -> bool:
-    """The Div or Span that `sourcepos` wraps around content only to give its position."""
-    attr = ast.attr_of(element)
-    return (element["t"] in ("Div", "Span") and attr is not None and not attr[0]
-            and not attr[1] and ["wrapper", "1"] in attr[2])

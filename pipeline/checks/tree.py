@@ -32,7 +32,7 @@ def _unwrap(node: Any, inherited: Pos, offset: int) -> Any:
     if isinstance(node, list):
         out: list[Any] = []
         for item in node:
-            if _is_wrapper(item):
+            if ast.is_wrapper(item):
                 pos = parse_pos(item["c"][0], offset) or inherited
                 out.extend(_unwrap(child, pos, offset) for child in item["c"][1])
             else:
@@ -49,13 +49,6 @@ def _unwrap(node: Any, inherited: Pos, offset: int) -> Any:
                 new_attr[2] = [pair for pair in new_attr[2] if pair[0] != "data-pos"]
         return element
     return node
-
-
-def _is_wrapper(item: Any) -> bool:
-    if not isinstance(item, dict) or item.get("t") not in ("Div", "Span"):
-        return False
-    attr = item["c"][0]
-    return attr[0] == "" and not attr[1] and ["wrapper", "1"] in attr[2]
 
 
 def parse_pos(attr: ast.Attr, offset: int) -> Pos | None:
