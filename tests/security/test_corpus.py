@@ -19,20 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ALL_FORMATS, Outcome, Setup, cases, compare_golden
+from .conftest import ALL_FORMATS, GOOD, Outcome, Setup, cases, compare_golden
 
 CORPUS = Path(__file__).parent / "corpus"
-HEAD = """---
-title: Hand Washing
-lang: en-US
-description: A short guide to washing your hands.
-updated: 2026-11-25
----
-Wash your hands often.
-
-## Soap
-
-"""
+# The good guide up to its last paragraph; each case appends its own body.
+HEAD = GOOD.split("Use soap", 1)[0]
 
 
 def _guide(body: str) -> Setup:
