@@ -21,8 +21,8 @@ bench: $(STAMPS)/install
 	$(BIN)/python benchmarks/run.py
 
 lint: $(STAMPS)/install-test
-	$(BIN)/ruff check pipeline tests
-	$(BIN)/mypy pipeline
+	$(BIN)/ruff check pipeline tests benchmarks
+	$(BIN)/mypy pipeline/guidepress
 
 tools: $(STAMPS)/tools
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import build as core
-from pipeline import document, source
+from guidepress.build import core
+from guidepress.read import document, source
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "source"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from pipeline import __version__
-from pipeline.cli import main
+from guidepress import __version__
+from guidepress.cli import main
 
 from .conftest import MINIMAL
 

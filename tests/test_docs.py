@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.cli import main
-from pipeline.settings import schema_table
+from guidepress.cli import main
+from guidepress.read.frontmatter import schema_table
 
 from .conftest import ROOT
 

@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from pipeline import ast
-from pipeline.document import Document
+from guidepress.read import pandocast
+from guidepress.read.document import Document
 
 FACTS = {
     "an internist": [r"medical oncologist is also an internist"],
@@ -54,7 +54,7 @@ FACTS = {
 
 @pytest.fixture(scope="module")
 def text(oncology: Document) -> str:
-    return " ".join(ast.stringify(oncology.ast["blocks"]).split())
+    return " ".join(pandocast.stringify(oncology.ast["blocks"]).split())
 
 
 @pytest.mark.parametrize("fact", sorted(FACTS))
@@ -70,6 +70,6 @@ def test_the_guide_has_the_required_parts(oncology: Document) -> None:
         "Routes into oncology", "Where oncologists work", "The human side of the work",
         "The training path", "Key terms", "Where to learn more",
     ]
-    kinds = {element["t"] for element in ast.walk(oncology.ast["blocks"])}
+    kinds = {element["t"] for element in pandocast.walk(oncology.ast["blocks"])}
     assert {"Table", "Figure", "DefinitionList", "Note", "Link"} <= kinds
     assert oncology.images[0].asset.relative == "images/training-path.svg"

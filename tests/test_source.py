@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import source
-from pipeline.errors import SourceError
+from guidepress.errors import SourceError
+from guidepress.read import source
 
 from .conftest import GUIDE, MINIMAL
 

@@ -21,5 +21,5 @@ def test_ruff_finds_nothing() -> None:
 
 
 def test_mypy_strict_finds_nothing() -> None:
-    result = run(str(BIN / "mypy"), "pipeline")
+    result = run(str(BIN / "mypy"), "pipeline/guidepress")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import build as core
-from pipeline.formats.base import TEMPLATES_DIR
+from guidepress.build import core
+from guidepress.formats.base import TEMPLATES_DIR
 
 from ..conftest import SOURCE
 

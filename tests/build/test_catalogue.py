@@ -7,7 +7,7 @@ import re
 
 from lxml import html
 
-from pipeline import catalogue
+from guidepress.build import catalogue
 
 from .conftest import Project, guide_text
 

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from pipeline import manifest
+from guidepress.outdir import manifest
 
 from .conftest import Lines, Project, built, guide_text
 
@@ -30,12 +30,12 @@ def test_first_build_makes_everything_and_a_no_op_rebuild_touches_nothing(
 NO_OP = """
 import sys
 from pathlib import Path
-from pipeline import build
+from guidepress.build import core as build
 source, out, templates = map(Path, sys.argv[1:])
 options = build.Options(formats=("html", "txt"), source_dir=source, out_dir=out,
                         templates_dir=templates)
 written = build.build((), options, echo=lambda line: None).written
-print(len(written), [name for name in ("weasyprint", "pypandoc", "pipeline.checks")
+print(len(written), [name for name in ("weasyprint", "pypandoc", "guidepress.checks.apply")
                      if name in sys.modules])
 """
 

@@ -11,8 +11,8 @@ import zipfile
 
 import pikepdf
 
-from pipeline import manifest
-from pipeline.outputs import TEMP_PREFIX
+from guidepress.outdir import manifest
+from guidepress.outdir.atomic import TEMP_PREFIX
 
 from .conftest import GUIDEPRESS, Project, cli_env, guide_text
 

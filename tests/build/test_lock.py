@@ -7,7 +7,7 @@ import os
 import subprocess
 import time
 
-from pipeline import lock, manifest
+from guidepress.outdir import lock, manifest
 
 from .conftest import GUIDEPRESS, Project, cli_env
 

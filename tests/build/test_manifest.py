@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pipeline import manifest
+from guidepress.outdir import manifest
 
 from .conftest import Lines, Project, built
 

@@ -6,8 +6,10 @@ import datetime as dt
 
 import pytest
 
-from pipeline import checks, scaffold, source
-from pipeline.errors import UsageError
+from guidepress import scaffold
+from guidepress.checks import apply as checks
+from guidepress.errors import UsageError
+from guidepress.read import source
 
 from .conftest import Project
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import document, source
-from pipeline.document import Document
+from guidepress.read import document, source
+from guidepress.read.document import Document
 
 RULES_DIR = Path(__file__).parent / "rules"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import main
+from guidepress.cli import main
 
 from ..conftest import SOURCE
 

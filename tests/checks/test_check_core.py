@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import checks, document, source
-from pipeline.checks import report
-from pipeline.checks.registry import FAMILIES, RULES, Registry, Rule, rules_markdown
-from pipeline.checks.tree import Pos, parse_pos, unwrap
-from pipeline.findings import Finding, exit_status
+from guidepress.checks import apply as checks
+from guidepress.checks import report
+from guidepress.checks.findings import Finding, exit_status
+from guidepress.checks.registry import FAMILIES, RULES, Registry, Rule, rules_markdown
+from guidepress.checks.tree import Pos, parse_pos, unwrap
+from guidepress.read import document, source
 
 from ..conftest import GUIDE, ROOT
 from .conftest import compare_golden
@@ -67,13 +68,13 @@ def test_table_position_is_the_earliest_range() -> None:
 
 
 def test_every_unwrapped_element_has_a_file_position(oncology: document.Document) -> None:
-    from pipeline import ast
+    from guidepress.read import pandocast
 
     blocks = unwrap(oncology.positioned["blocks"], oncology.guide.body_line)
-    for element in ast.walk(blocks):
+    for element in pandocast.walk(blocks):
         assert element["pos"].line >= oncology.guide.body_line, element["t"]
-        attr = ast.attr_of(element)
-        assert attr is None or ast.attr_value(attr, "data-pos") is None
+        attr = pandocast.attr_of(element)
+        assert attr is None or pandocast.attr_value(attr, "data-pos") is None
         assert not (element["t"] == "Span" and attr and ["wrapper", "1"] in attr[2])
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import checks
-from pipeline.checks.registry import RULES
+from guidepress.checks import apply as checks
+from guidepress.checks.registry import RULES
 
 from .conftest import RULES_DIR, build, compare_golden
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lxml import html
 
-from pipeline.document import Document
+from guidepress.read.document import Document
 
 
 def page(built: dict[str, Path]) -> html.HtmlElement:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from pipeline import build as core
-from pipeline.document import Document
+from guidepress.build import core
+from guidepress.read.document import Document
 
 from ..conftest import SOURCE
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.document import Document
+from guidepress.read.document import Document
 
 
 def text(built: dict[str, Path]) -> str:

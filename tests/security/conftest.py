@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from pipeline import build as core
-from pipeline.cli import main
-from pipeline.errors import GuidepressError
-from pipeline.formats import pdf
+from guidepress.build import core
+from guidepress.cli import main
+from guidepress.errors import GuidepressError
+from guidepress.formats import pdf
 
 from .scan import SECRET, scan
 

@@ -1,5 +1,5 @@
 """An output scanner written apart from the pipeline's own defences (it shares no code with
-`pipeline.safety`), so a hole in one is not hidden by the same hole in the other.
+`guidepress.read.safety`), so a hole in one is not hidden by the same hole in the other.
 
 `scan(folder)` reads every file a build wrote (HTML, every entry of each EPUB, every object of
 each PDF, text) and returns what should never be there: markup that runs or loads something,

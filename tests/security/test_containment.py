@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline import document, limits, pandoc, safety, source
-from pipeline.errors import SourceError, ToolError
-from pipeline.formats import pdf
+from guidepress.errors import SourceError, ToolError
+from guidepress.formats import pdf
+from guidepress.read import document, limits, pandoc, safety, source
 
 from .conftest import GOOD
 
@@ -98,7 +98,7 @@ def test_a_pdf_render_is_stopped_in_another_thread(monkeypatch: pytest.MonkeyPat
     assert not worker.is_alive() and time.monotonic() - started < 10
     assert [str(e) for e in errors] == ["the PDF took longer than 0.5 s to render and was stopped "
                                         "(the guide may be too large)"]
-    assert _children_running("pipeline.formats.pdf import child") == []
+    assert _children_running("guidepress.formats.pdf import child") == []
 
 
 def test_a_pdf_render_in_another_thread_gives_the_same_bytes() -> None:

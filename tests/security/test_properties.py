@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree, html
 
-from pipeline import checks
-from pipeline.checks.registry import RULES
-from pipeline.errors import SourceError
+from guidepress.checks import apply as checks
+from guidepress.checks.registry import RULES
+from guidepress.errors import SourceError
 
 from .conftest import build
 from .scan import scan

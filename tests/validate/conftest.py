@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.document import Document
-from pipeline.validate import expect
+from guidepress.read.document import Document
+from guidepress.validate import expect
 
 SLUG = "medical-oncology"
 

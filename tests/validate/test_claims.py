@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.validate import claims
-from pipeline.validate.report import Check, Finding, Result
+from guidepress.validate import claims
+from guidepress.validate.report import Check, Finding, Result
 
 ALL_FEATURES = ("tableOfContents", "structuralNavigation", "readingOrder", "alternativeText",
                 "displayTransformability")

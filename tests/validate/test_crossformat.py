@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.validate import crossformat, epubpkg, expect
-from pipeline.validate.report import Check, Result
+from guidepress.validate import crossformat, epubpkg, expect
+from guidepress.validate.report import Check, Result
 
 pytestmark = pytest.mark.validators
 Edit = Callable[[Path, str, str], Path]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.formats import epub
-from pipeline.validate import ace, epubcheck, epubpkg, expect
+from guidepress.formats import epub
+from guidepress.validate import ace, epubcheck, epubpkg, expect
 
 pytestmark = pytest.mark.validators
 CHAPTER = "EPUB/text/ch001.xhtml"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from pipeline.validate import axe, nu
+from guidepress.validate import axe, nu
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

@@ -9,9 +9,9 @@ from typing import Any
 import pikepdf
 import pytest
 
-from pipeline.formats import pdftags
-from pipeline.validate import expect, pdf
-from pipeline.validate.report import Check, Result
+from guidepress.formats import pdftags
+from guidepress.validate import expect, pdf
+from guidepress.validate.report import Check, Result
 
 pytestmark = pytest.mark.validators
 Change = Callable[[pikepdf.Pdf], None]

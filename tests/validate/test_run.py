@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import main
-from pipeline.formats import epub
-from pipeline.validate import Summary, claims, tools, validate
-from pipeline.validate.report import Result
+from guidepress.cli import main
+from guidepress.formats import epub
+from guidepress.validate import Summary, claims, tools, validate
+from guidepress.validate.report import Result
 
 from ..conftest import MINIMAL, SOURCE
 from .conftest import SLUG
@@ -115,7 +115,7 @@ def test_a_guide_without_images_tables_or_links(make_source: Callable[..., Path]
                                                 tmp_path: Path) -> None:
     """Checks with nothing to check are "not applicable", and the report, with its extra
     column, still passes its own checks at 320 px."""
-    from pipeline import build
+    from guidepress.build import core as build
 
     guide = make_source(MINIMAL.replace("Some text with a [useful link](https://example.org/page).",
                                         "Some plain text."))

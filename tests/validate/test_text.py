@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.validate import expect, text
-from pipeline.validate.report import Check, Result
+from guidepress.validate import expect, text
+from guidepress.validate.report import Check, Result
 
 Edit = Callable[[Path, str, str], Path]
 

@@ -1,0 +1,80 @@
+"""`guidepress watch`: build, then rebuild whatever each save affects, until Ctrl-C.
+
+Saves are gathered until the files have been quiet for a moment (editors write several files
+per save), then one incremental build runs: the manifest works out which outputs the change
+made stale. A guide with errors prints them and keeps its last good outputs; watching goes on.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import watchfiles
+
+from guidepress.build import core
+from guidepress.errors import GuidepressError
+from guidepress.outdir.atomic import TEMP_PREFIX
+from guidepress.read import source
+
+# A burst of saves ends when nothing changed for STEP_MS; a busy tree still builds each DEBOUNCE_MS.
+STEP_MS = 100
+DEBOUNCE_MS = 1600
+SHOWN_CHANGES = 3
+
+
+class _Filter(watchfiles.DefaultFilter):
+    """The default filter (editor swap files, VCS folders...), minus the build's own files."""
+
+    def __init__(self, out_dir: Path) -> None:
+        super().__init__()
+        self.out_dir = out_dir.resolve()
+
+    def __call__(self, change: watchfiles.Change, path: str) -> bool:
+        where = Path(path)
+        return (super().__call__(change, path) and not where.name.startswith(TEMP_PREFIX)
+                and not where.resolve().is_relative_to(self.out_dir))
+
+
+def watch(names: tuple[str, ...], options: core.Options, report: core.Report,
+          stop: threading.Event | None = None,
+          on_build: Callable[[core.Summary | None], None] = lambda _: None) -> None:
+    """Build now and after every burst of changes to the guides, images or templates.
+
+    Returns when `stop` is set; Ctrl-C raises KeyboardInterrupt, which the caller reports.
+    """
+    on_build(build_once(names, options, report))
+    warm_up(options)
+    folders = [options.source_dir, options.templates_dir]
+    report.info("watching " + " and ".join(source.display(f) for f in folders)
+                + " for changes (Ctrl-C stops)")
+    for changes in watchfiles.watch(*folders, watch_filter=_Filter(options.out_dir),
+                                    debounce=DEBOUNCE_MS, step=STEP_MS, stop_event=stop):
+        report.info(describe(path for _, path in changes))
+        on_build(build_once(names, options, report))
+
+
+def build_once(names: tuple[str, ...], options: core.Options, report: core.Report
+               ) -> core.Summary | None:
+    """One incremental build; a problem is printed, never the end of watching."""
+    try:
+        summary = core.build(names, options, report)
+    except GuidepressError as error:
+        report.problem(f"error: {error}")
+        return None
+    report.info(summary.headline())
+    return summary
+
+
+def describe(paths: Iterable[str]) -> str:
+    shown = sorted({source.display(Path(path)) for path in paths})
+    more = len(shown) - SHOWN_CHANGES
+    return "changed: " + ", ".join(shown[:SHOWN_CHANGES]) + (f" and {more} more" if more > 0
+                                                               else "")
+
+
+def warm_up(options: core.Options) -> None:
+    """Load WeasyPrint now, so the first save is rebuilt as fast as the ones after it."""
+    if any(fmt.name == "pdf" for fmt in options.selected()):
+        import weasyprint  # noqa: F401

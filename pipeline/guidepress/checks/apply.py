@@ -1,0 +1,94 @@
+"""Source checks: run every registered rule over a guide and collect findings.
+
+`run(document)` is what the build calls (it has already built the Document); `check_guide`
+loads and builds first; `check_guides` does a whole source folder and keeps going past a guide
+that cannot be read. Rules switched off in a guide's `disable_checks` still run, so the report
+can say how many findings each switch hid, but their findings are left out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from guidepress.checks import reading
+from guidepress.checks.context import Context
+from guidepress.checks.findings import Finding, Suppressed, exit_status
+from guidepress.checks.registry import RULES, Rule
+from guidepress.errors import SourceError
+from guidepress.read import document as documents
+from guidepress.read import source
+from guidepress.read.document import Document
+
+__all__ = ["RULES", "CheckResult", "Rule", "check_document", "check_guide", "check_guides",
+           "readability_report", "run", "status"]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: list[Suppressed] = field(default_factory=list)
+    error: SourceError | None = None  # the guide could not be read at all
+
+    def exit_status(self, *, strict: bool = False) -> int:
+        return 1 if self.error else exit_status(self.findings, strict=strict)
+
+
+def run(document: Document) -> list[Finding]:
+    """The findings for a built Document, without those its front matter switches off."""
+    return check_document(document).findings
+
+
+def check_document(document: Document) -> CheckResult:
+    guide = document.guide
+    disabled = guide.meta.disable_checks
+    context = Context(document, RULES.codes())
+    kept: list[Finding] = []
+    hidden: Counter[str] = Counter()
+    for rule in RULES:
+        for finding in _findings(rule, context):
+            if rule.code in disabled:
+                hidden[rule.code] += 1
+            else:
+                kept.append(finding)
+    line = guide.meta.lines.get("disable_checks", 1)
+    suppressed = [Suppressed(code, reason, hidden[code], line) for code, reason in
+                  disabled.items()]
+    return CheckResult(guide.display_path, sorted(kept), suppressed)
+
+
+def _findings(rule: Rule, context: Context) -> Iterable[Finding]:
+    path = context.guide.display_path
+    for hit in rule.check(context):
+        yield Finding(path, hit.pos.line, hit.pos.col, rule.code, rule.severity, hit.message,
+                      hit.hint or rule.hint)
+
+
+def check_guide(path: Path) -> CheckResult:
+    """Load, parse and check one guide file (raises SourceError when it cannot be read)."""
+    return check_document(documents.build(source.load(path)))
+
+
+def check_guides(source_dir: Path, names: tuple[str, ...] = ()) -> list[CheckResult]:
+    """Check the named guides (default: all of `source_dir`); a broken guide is reported,
+    not fatal."""
+    results = []
+    for path in source.find_guides(source_dir, names):
+        try:
+            results.append(check_guide(path))
+        except SourceError as error:
+            results.append(CheckResult(source.display(path), error=error))
+    return results
+
+
+def status(results: Iterable[CheckResult], *, strict: bool = False) -> int:
+    """The exit status for a set of results: 0 clean, 1 when anything fails."""
+    return max((result.exit_status(strict=strict) for result in results), default=0)
+
+
+def readability_report(path: Path, top: int = reading.HARD_SENTENCES) -> reading.Report:
+    document = documents.build(source.load(path))
+    return reading.report(Context(document, RULES.codes()), top)

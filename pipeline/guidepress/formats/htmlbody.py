@@ -1,0 +1,112 @@
+"""The guide's body as safe, enriched HTML, shared by the HTML, PDF and EPUB writers.
+
+pandoc writes the body; an allow-list sanitiser then removes anything that is not plain document
+structure, and a few enrichments add what pandoc leaves out (table header scopes, accessible
+names for footnote links, a label for the notes section).
+"""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+from lxml import etree, html
+
+from guidepress.read import pandoc, safety
+from guidepress.read.document import Document
+
+_TAGS = {
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "a", "em", "strong", "del", "sup", "sub", "code",
+    "pre", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "table", "caption", "colgroup",
+    "col", "thead", "tbody", "tfoot", "tr", "th", "td", "figure", "figcaption", "img", "section",
+    "hr", "br", "span", "div", "abbr", "q", "small", "aside",
+}
+_ATTRIBUTES = {
+    "*": {"id", "class", "lang", "title", "role"},
+    "a": {"href", "aria-label"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start", "type"},
+    "section": {"aria-label"},
+}
+_ROLES = {"doc-noteref", "doc-backlink", "doc-endnotes", "doc-endnote", "note"}
+
+
+def sanitize(markup: str) -> str:
+    """Keep only allowed elements and attributes, and only https, http and mailto links."""
+    cleaned: str = nh3.clean(
+        markup,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"https", "http", "mailto", "data"},
+        link_rel=None,
+        strip_comments=True,
+    )
+    return cleaned
+
+
+def render(document: Document) -> str:
+    """The body of `document` as sanitised, enriched HTML (a fragment, no <html> wrapper)."""
+    result = pandoc.from_json(document.ast, "html5", ["--wrap=none"])
+    return enrich(sanitize(result.output.decode("utf-8")))
+
+
+def enrich(fragment: str) -> str:
+    root = html.fragment_fromstring(fragment, create_parent="div")
+    _only_safe_urls(root)
+    _scope_table_headers(root)
+    _label_footnotes(root)
+    return "".join(_serialize(child) for child in root) if len(root) else str(root.text or "")
+
+
+def enrich_tree(root: etree._Element) -> None:
+    """The same enrichments, applied in place to an XHTML tree (used for the EPUB)."""
+    _scope_table_headers(root)
+    _label_footnotes(root)
+
+
+def _serialize(element: etree._Element) -> str:
+    return str(html.tostring(element, encoding="unicode"))
+
+
+def _local(element: etree._Element) -> str:
+    tag = element.tag
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def _iter(root: etree._Element, name: str) -> list[etree._Element]:
+    return [el for el in root.iter() if _local(el) == name]
+
+
+def _only_safe_urls(root: etree._Element) -> None:
+    """data: is allowed for embedded images only; links keep web, mail or #section targets
+    (the clean AST has only those already: this is the second line of defence)."""
+    for element in root.iter():
+        href = element.get("href")
+        if href is not None and safety.link_problem(href) is not None:
+            del element.attrib["href"]
+        src = element.get("src")
+        if src is not None and not re.match(r"data:image/(png|jpeg|gif|svg\+xml);base64,", src):
+            element.getparent().remove(element)
+
+
+def _scope_table_headers(root: etree._Element) -> None:
+    for cell in _iter(root, "th"):
+        row = cell.getparent()
+        section = row.getparent() if row is not None else None
+        in_head = section is not None and _local(section) == "thead"
+        cell.set("scope", "col" if in_head else "row")
+
+
+def _label_footnotes(root: etree._Element) -> None:
+    for link in _iter(root, "a"):
+        classes = (link.get("class") or "").split()
+        number = re.sub(r"\D", "", link.get("href") or "")
+        if "footnote-ref" in classes:
+            link.set("aria-label", f"Note {number}")
+        elif "footnote-back" in classes:
+            link.set("aria-label", f"Back to the text of note {number}")
+    for section in _iter(root, "section"):
+        if "footnotes" in (section.get("class") or "").split():
+            section.set("aria-label", "Notes")

@@ -1,0 +1,184 @@
+"""axe-core in real headless Chromium (Debian's, driven by Python Playwright).
+
+One browser serves every page of a run. Each page is audited at desktop width and at 320 CSS
+pixels; at 320 px the page must also reflow without horizontal scrolling (WCAG 1.4.10).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from guidepress.errors import ToolError
+from guidepress.validate import tools
+from guidepress.validate.refs import Ref, wcag_from_axe_tag
+from guidepress.validate.report import Finding
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice")
+DESKTOP = 1280
+NARROW = 320
+HEIGHT = 800
+TIMEOUT_MS = 60_000
+TOOL = "axe-core"
+
+# The elements where the overflow starts: their right edge passes the viewport and their
+# parent's does not. Content inside a container that scrolls on its own (a wide table in an
+# overflow box) is allowed by WCAG 1.4.10.
+_OVERFLOW_SCRIPT = """
+() => {
+  const width = document.documentElement.clientWidth;
+  const scroll = document.documentElement.scrollWidth;
+  if (scroll <= width) return {width, scroll, offenders: []};
+  const over = (el) => el.getBoundingClientRect().right > width + 1;
+  const scrollsOwn = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const s = getComputedStyle(p).overflowX;
+      if (s === 'auto' || s === 'scroll' || s === 'hidden') return true;
+    }
+    return false;
+  };
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + (el.classList.length ? '.' + [...el.classList].join('.') : '');
+  const offenders = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const parent = el.parentElement;
+    if (!over(el) || (parent !== document.body && over(parent)) || scrollsOwn(el)) continue;
+    offenders.push(name(el) + ' (its right edge is at '
+      + Math.round(el.getBoundingClientRect().right) + ' px)');
+    if (offenders.length >= 10) break;
+  }
+  return {width, scroll, offenders};
+}
+"""
+
+_AXE_RUN = """
+async (tags) => await axe.run(document, {
+  runOnly: {type: 'tag', values: tags},
+  resultTypes: ['violations', 'incomplete'],
+})
+"""
+
+
+@dataclass
+class Audit:
+    """What one page showed at one width."""
+
+    path: Path
+    width: int
+    violations: list[Finding] = field(default_factory=list)
+    incomplete: list[Finding] = field(default_factory=list)
+    overflow: list[Finding] = field(default_factory=list)
+
+
+def version() -> str:
+    return tools.npm_version("axe-core")
+
+
+@contextmanager
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, started once; never a browser that Playwright downloads."""
+    from playwright.sync_api import Error, sync_playwright
+
+    with sync_playwright() as playwright:
+        try:
+            chromium = playwright.chromium.launch(executable_path=tools.chromium_path(),
+                                                  args=list(tools.CHROMIUM_ARGS))
+        except Error as exc:
+            raise ToolError(f"Chromium could not be started: {_first_line(exc)}") from None
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def browser_version(chromium: Browser) -> str:
+    return str(chromium.version)
+
+
+def rules(chromium: Browser) -> list[dict[str, Any]]:
+    """The axe rules the TAGS select, with their tags."""
+    page = chromium.new_page()
+    try:
+        page.set_content("<!DOCTYPE html><html lang='en'><title>axe</title></html>")
+        page.add_script_tag(path=str(tools.axe_script()))
+        found: list[dict[str, Any]] = page.evaluate("(tags) => axe.getRules(tags)", list(TAGS))
+        return found
+    finally:
+        page.close()
+
+
+def refs_of(rule_list: Sequence[dict[str, Any]]) -> tuple[Ref, ...]:
+    """The WCAG 2.2 criteria the selected rules test."""
+    found = {ref for rule in rule_list for tag in rule.get("tags", [])
+             if (ref := wcag_from_axe_tag(tag)) is not None}
+    return tuple(sorted(found, key=lambda ref: [int(n) for n in ref.ident.split(".")]))
+
+
+def audit(chromium: Browser, path: Path, widths: Sequence[int] = (DESKTOP, NARROW),
+          run_axe: bool = True) -> list[Audit]:
+    """Open `path` once per width; run axe (when asked) and the reflow test at narrow widths."""
+    results = []
+    context = chromium.new_context(viewport={"width": widths[0], "height": HEIGHT},
+                                   java_script_enabled=True, offline=True)
+    context.route(re.compile(r"^(https?|wss?|ftp)://"), lambda route: route.abort())
+    try:
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(path.resolve().as_uri(), wait_until="load")
+        if run_axe:
+            page.add_script_tag(path=str(tools.axe_script()))
+        for width in widths:
+            page.set_viewport_size({"width": width, "height": HEIGHT})
+            results.append(_audit_at(page, path, width, run_axe))
+    finally:
+        context.close()
+    return results
+
+
+def _audit_at(page: Page, path: Path, width: int, run_axe: bool) -> Audit:
+    result = Audit(path, width)
+    if run_axe:
+        raw: dict[str, Any] = page.evaluate(_AXE_RUN, list(TAGS))
+        result.violations = [f for rule in raw["violations"] for f in to_findings(rule)]
+        result.incomplete = [f for rule in raw["incomplete"] for f in to_findings(rule)]
+    if width <= NARROW:
+        result.overflow = overflow(page)
+    return result
+
+
+def overflow(page: Page) -> list[Finding]:
+    found: dict[str, Any] = page.evaluate(_OVERFLOW_SCRIPT)
+    if found["scroll"] <= found["width"]:
+        return []
+    message = (f"the page scrolls sideways at {found['width']} CSS px: it is {found['scroll']} px "
+               "wide")
+    offenders = ", ".join(found["offenders"]) or "no single element found"
+    return [Finding(message, "", "reflow", f"where the overflow starts: {offenders}",
+                    ("1.4.10",))]
+
+
+def to_findings(rule: dict[str, Any]) -> list[Finding]:
+    """One Finding per element axe flagged under `rule`."""
+    criteria = tuple(ref.ident for tag in rule.get("tags", [])
+                     if (ref := wcag_from_axe_tag(tag)) is not None)
+    findings = []
+    for node in rule.get("nodes", []) or [{}]:
+        target = " ".join(str(t) for t in node.get("target", []))
+        lines = str(node.get("failureSummary", "")).splitlines()
+        summary = "; ".join(" ".join(line.split()) for line in lines if line.strip())
+        summary = summary.replace(":; ", ": ")
+        help_text = "; ".join(part for part in (summary, rule.get("helpUrl", "")) if part)
+        findings.append(Finding(str(rule.get("help", rule.get("id", ""))), target,
+                                str(rule.get("id", "")), help_text, criteria))
+    return findings
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or ["unknown error"])[0]

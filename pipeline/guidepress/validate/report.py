@@ -1,0 +1,192 @@
+"""The conformance model (checks, findings, review items) and its two writers:
+`conformance.json` for machines and `conformance.html` (accessible itself) for people."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from guidepress.outdir.atomic import write_atomic
+from guidepress.validate.refs import Ref
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATE = "report/conformance.html"
+JSON_NAME = "conformance.json"
+HTML_NAME = "conformance.html"
+SCHEMA_VERSION = 1
+
+FORMAT_NAMES = {
+    "html": "HTML",
+    "epub": "EPUB",
+    "pdf": "PDF",
+    "txt": "Plain text",
+    "all": "Across formats",
+    "report": "This report",
+}
+
+
+class Result(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not applicable"
+    REVIEW = "needs human review"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a checker found: what, where, the tool's own rule name, how to fix it."""
+
+    message: str
+    where: str = ""
+    rule: str = ""
+    help: str = ""
+    criteria: tuple[str, ...] = ()  # WCAG 2.2 success criteria it breaks, e.g. ("1.1.1",)
+
+    def __str__(self) -> str:
+        head = f"{self.where}: " if self.where else ""
+        rule = f"{self.rule} " if self.rule else ""
+        return f"{head}{rule}{self.message}"
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    format: str  # a key of FORMAT_NAMES
+    title: str
+    result: Result
+    tool: str
+    tool_version: str
+    refs: tuple[Ref, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    detail: str = ""  # what was checked, in a sentence
+
+    @property
+    def failed(self) -> bool:
+        return self.result is Result.FAIL
+
+
+def judged(check_id: str, fmt: str, title: str, tool: str, version: str, refs: Iterable[Ref],
+           findings: Iterable[Finding], detail: str = "", applies: bool = True) -> Check:
+    """A check that passes when it has no findings and fails otherwise; "not applicable" when
+    the output has nothing it could check (no images, no tables, ...)."""
+    found = tuple(findings)
+    result = Result.FAIL if found else Result.PASS if applies else Result.NOT_APPLICABLE
+    return Check(check_id, fmt, title, result, tool, version, tuple(refs), found, detail)
+
+
+@dataclass(frozen=True)
+class Review:
+    """Something only a person can judge, and what to look at."""
+
+    id: str
+    format: str
+    title: str
+    look_at: str
+    refs: tuple[Ref, ...] = ()
+    items: tuple[str, ...] = ()
+
+
+@dataclass
+class Report:
+    slug: str
+    title: str
+    lang: str
+    outputs: dict[str, str]  # format -> file name
+    checks: list[Check] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
+    claims: dict[str, list[str]] = field(default_factory=dict)
+    tools: dict[str, str] = field(default_factory=dict)
+    date: str = field(default_factory=lambda: dt.date.today().isoformat())
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step of the run
+
+    @property
+    def failed(self) -> list[Check]:
+        return [c for c in self.checks if c.failed]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failed
+
+    def counts(self) -> dict[str, int]:
+        return {result.value: sum(1 for c in self.checks if c.result is result)
+                for result in Result}
+
+    def by_format(self) -> list[tuple[str, str, list[Check]]]:
+        groups = []
+        for key, name in FORMAT_NAMES.items():
+            checks = [c for c in self.checks if c.format == key]
+            if checks:
+                groups.append((key, name, checks))
+        return groups
+
+    def replace_check(self, check: Check) -> None:
+        self.checks = [check if c.id == check.id else c for c in self.checks]
+        if check.id not in {c.id for c in self.checks}:
+            self.checks.append(check)
+
+
+def to_data(report: Report) -> dict[str, Any]:
+    counts = report.counts()
+    return {
+        "schema": SCHEMA_VERSION,
+        "guide": report.slug,
+        "title": report.title,
+        "date": report.date,
+        "passed": report.passed,
+        "summary": counts,
+        "outputs": report.outputs,
+        "tools": report.tools,
+        "seconds": report.seconds,
+        "timings": report.timings,
+        "claims": report.claims,
+        "checks": [_check_data(c) for c in report.checks],
+        "reviews": [_review_data(r) for r in report.reviews],
+    }
+
+
+def _check_data(check: Check) -> dict[str, Any]:
+    data = asdict(check)
+    data["result"] = check.result.value
+    data["refs"] = [asdict(ref) for ref in check.refs]
+    data["findings"] = [asdict(f) for f in check.findings]
+    return data
+
+
+def _review_data(review: Review) -> dict[str, Any]:
+    data = asdict(review)
+    data["refs"] = [asdict(ref) for ref in review.refs]
+    return data
+
+
+def to_json(report: Report) -> str:
+    return json.dumps(to_data(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def _environment(templates_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["slug"] = lambda text: "".join(c if c.isalnum() else "-" for c in str(text))
+    return env
+
+
+def to_html(report: Report, templates_dir: Path = TEMPLATES_DIR) -> str:
+    template = _environment(templates_dir).get_template(TEMPLATE)
+    return template.render(report=report, counts=report.counts(), groups=report.by_format(),
+                           Result=Result, format_names=FORMAT_NAMES)
+
+
+def write(report: Report, folder: Path) -> tuple[Path, Path]:
+    """Write conformance.json and conformance.html into `folder`."""
+    json_path, html_path = folder / JSON_NAME, folder / HTML_NAME
+    write_atomic(json_path, to_json(report).encode("utf-8"))
+    write_atomic(html_path, to_html(report).encode("utf-8"))
+    return json_path, html_path

