@@ -38,7 +38,7 @@ FACTS = {
                           r"new ways to treat patients"],
     "government practice": [r"public policy", r"writing rules", r"in the military"],
     "science combined with caring": [r"science combined with caring"],
-    "most challenging cases": [r"hardest cases in all of medicine"],
+    "most challenging cases": [r"hardest-to-treat illnesses in all of medicine"],
     "communication through treatment, survivorship, end of life": [
         r"very good at talking with people", r"Survivorship", r"End-of-life care"],
     "consultative, yet the medical home": [r"consulting field", r"medical home"],
