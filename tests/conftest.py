@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from guidepress.build import core
+from guidepress.build import build
 from guidepress.read import document, source
+from guidepress.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "source"
@@ -33,7 +34,7 @@ Some text with a [useful link](https://example.org/page).
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every format of the Medical Oncology guide, built by the real pipeline."""
     out = tmp_path_factory.mktemp("output")
-    summary = core.build(("medical-oncology",), core.Options(source_dir=SOURCE, out_dir=out),
+    summary = build(("medical-oncology",), Settings(source_dir=SOURCE, out_dir=out),
                          echo=lambda line: None)
     assert summary.built == ["medical-oncology"], summary
     folder = out / "medical-oncology"

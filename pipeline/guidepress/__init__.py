@@ -1,3 +1,3 @@
-"""guidepress: accessible HTML, PDF, EPUB and plain-text guides from canonical Markdown."""
+"""guidepress: accessible editions of guides, checked, from canonical Markdown."""
 
 __version__ = "0.1.0"

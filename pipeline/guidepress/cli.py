@@ -7,12 +7,13 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from guidepress import __version__
 from guidepress.errors import GuidepressError
+from guidepress.settings import BUILTIN_TEMPLATES, LOCK_WAIT_SECONDS, PAPERS, Settings
 
 T = TypeVar("T")
 
@@ -39,17 +40,31 @@ def report_errors(action: Callable[[], T]) -> T:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="guidepress")
 def main() -> None:
-    """Check Markdown guides and publish them as accessible HTML, PDF, EPUB and plain text."""
+    """Check Markdown guides and publish each one in every accessible format installed
+    (`guidepress formats` lists them)."""
+
+
+class FormatOption(click.Option):
+    """`--format`, whose help lists the formats installed when it is shown."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        from guidepress import formats
+
+        record = super().get_help_record(ctx)
+        if record is None:
+            return None
+        names = ", ".join(formats.registry().names())
+        return record[0], f"Only build this format ({names}); repeat for more."
 
 
 def _format_options(command: Callable[..., T]) -> Callable[..., T]:
     """Options shared by `build` and `watch`: what to build, from where, to where."""
     for option in reversed([
         click.argument("guides", nargs=-1),
-        click.option("--format", "formats", multiple=True, metavar="FORMAT",
-                     help="Only build this format (html, pdf, epub, txt); repeat for more."),
-        click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter",
-                     show_default=True, help="Paper size of the PDF handout."),
+        click.option("--format", "formats", multiple=True, metavar="FORMAT", cls=FormatOption,
+                     help="Only build this format; repeat for more."),
+        click.option("--paper", type=click.Choice(PAPERS), default="letter",
+                     show_default=True, help="Paper size of the printed editions."),
         click.option("--strict", is_flag=True, help="Warnings fail a guide, like errors."),
         SOURCE_OPTION,
         OUT_OPTION,
@@ -62,6 +77,15 @@ def _format_options(command: Callable[..., T]) -> Callable[..., T]:
     return command
 
 
+def _settings(values: dict[str, Any]) -> Settings:
+    """The one Settings object of a command, from its options."""
+    return Settings(source_dir=values["source_dir"], out_dir=values["out_dir"],
+                    templates_dir=values["templates_dir"] or BUILTIN_TEMPLATES,
+                    formats=values["formats"], paper=values["paper"], strict=values["strict"],
+                    force=values.get("force", False), jobs=values.get("jobs") or 0,
+                    wait=0 if values.get("no_wait") else values.get("wait", LOCK_WAIT_SECONDS))
+
+
 @main.command()
 @_format_options
 @click.option("--force", is_flag=True, help="Rebuild every output, stale or not.")
@@ -69,35 +93,32 @@ def _format_options(command: Callable[..., T]) -> Callable[..., T]:
               help="List what would be rebuilt and why; change nothing.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print a JSON summary of what was built, skipped and why.")
-@click.option("--wait", type=click.FloatRange(min=0), default=60, show_default=True,
-              metavar="SECONDS", help="How long to wait for another build of the same folder.")
+@click.option("--wait", type=click.FloatRange(min=0), default=LOCK_WAIT_SECONDS,
+              show_default=True, metavar="SECONDS",
+              help="How long to wait for another build of the same folder.")
 @click.option("--no-wait", is_flag=True, help="Exit at once if another build is running.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per core, at most 2).")
 @click.option("--validate", "validate_outputs", is_flag=True,
               help="Then check the outputs with the real validators (see `validate`).")
-def build(guides: tuple[str, ...], formats: tuple[str, ...], paper: str, strict: bool,
-          source_dir: Path, out_dir: Path, templates_dir: Path | None, quiet: bool,
-          verbose: bool, force: bool,
-          dry_run: bool, as_json: bool, wait: float, no_wait: bool, jobs: int | None,
-          validate_outputs: bool) -> None:
+def build(guides: tuple[str, ...], quiet: bool, verbose: bool, dry_run: bool, as_json: bool,
+          validate_outputs: bool, **options: Any) -> None:
     """Build GUIDES (default: every guide in the source folder) into the output folder.
 
     Only stale outputs are rebuilt: those whose guide, images, templates, options or tools
     changed since they were made. Each is listed with the reason.
     """
-    from guidepress.build import core
+    from guidepress import build as core
     from guidepress.build.progress import TerminalReport, is_live_terminal
-    from guidepress.formats.base import TEMPLATES_DIR
 
-    options = core.Options(formats=formats, paper=paper, source_dir=source_dir,
-                           out_dir=out_dir, force=force, dry_run=dry_run, strict=strict,
-                           workers=jobs or 0, wait=0 if no_wait else wait,
-                           templates_dir=templates_dir or TEMPLATES_DIR,
-                           validate=validate_outputs)
+    settings = _settings(options)
     report = TerminalReport(quiet=quiet, verbose=verbose, machine=as_json,
                             live=is_live_terminal())
-    summary = report_errors(lambda: core.build(guides, options, report))
+    if dry_run:
+        summary = report_errors(lambda: core.explain(guides, settings, report))
+    else:
+        summary = report_errors(lambda: core.build(guides, settings, report,
+                                                   validate=validate_outputs))
     if as_json:
         click.echo(json.dumps(summary.as_json(), indent=2, ensure_ascii=False))
     elif not quiet:
@@ -107,26 +128,44 @@ def build(guides: tuple[str, ...], formats: tuple[str, ...], paper: str, strict:
 
 @main.command()
 @_format_options
-def watch(guides: tuple[str, ...], formats: tuple[str, ...], paper: str, strict: bool,
-          source_dir: Path, out_dir: Path, templates_dir: Path | None, quiet: bool,
-          verbose: bool) -> None:
+def watch(guides: tuple[str, ...], quiet: bool, verbose: bool, **options: Any) -> None:
     """Build GUIDES, then rebuild what each save of a guide, image or template affects.
 
     Errors are printed and the last good outputs kept; watching goes on until Ctrl-C.
     """
-    from guidepress.build import core
     from guidepress.build import watch as watcher
     from guidepress.build.progress import TerminalReport, is_live_terminal
-    from guidepress.formats.base import TEMPLATES_DIR
 
-    options = core.Options(formats=formats, paper=paper, source_dir=source_dir,
-                           out_dir=out_dir, strict=strict,
-                           templates_dir=templates_dir or TEMPLATES_DIR)
+    settings = _settings(options)
     report = TerminalReport(quiet=quiet, verbose=verbose, live=is_live_terminal())
     try:
-        report_errors(lambda: watcher.watch(guides, options, report))
+        report_errors(lambda: watcher.watch(guides, settings, report))
     except KeyboardInterrupt:
         click.echo("stopped watching")
+
+
+@main.command()
+def formats() -> None:
+    """List the formats and validators installed, built in or added by other packages."""
+    from guidepress import formats as registered
+    from guidepress.validate.registry import for_format, guide_validators, registry
+
+    def origin(name: str) -> str:
+        where = registry().origin(name)
+        return "" if where == "guidepress" else f" (from {where})"
+
+    def show() -> None:
+        found = registered.registry()
+        for fmt in found:
+            added = "" if found.origin(fmt.name) == "guidepress" else \
+                f" (from {found.origin(fmt.name)})"
+            checked = ", ".join(v.name + origin(v.name) for v in for_format(fmt.name))
+            click.echo(f"{fmt.name}: {fmt.label} ({fmt.kind}), <slug>/{fmt.filename('<slug>')}"
+                       f"{added}; checked by {checked or 'no validator'}")
+        across = ", ".join(v.name + origin(v.name) for v in guide_validators())
+        click.echo(f"across formats: {across or 'no validator'}")
+
+    report_errors(show)
 
 
 @main.command()
@@ -138,7 +177,7 @@ def watch(guides: tuple[str, ...], formats: tuple[str, ...], paper: str, strict:
 def new(slug: str, title: str, description: str, lang: str, source_dir: Path) -> None:
     """Start a guide at SOURCE/SLUG.md that already passes every check."""
     from guidepress import scaffold
-    from guidepress.read.source import display
+    from guidepress.terminal import display
 
     path = report_errors(lambda: scaffold.new_guide(slug, title, source_dir,
                                                     description=description, lang=lang))
@@ -149,13 +188,17 @@ def new(slug: str, title: str, description: str, lang: str, source_dir: Path) ->
 @click.argument("guides", nargs=-1)
 @SOURCE_OPTION
 @OUT_OPTION
-def validate(guides: tuple[str, ...], source_dir: Path, out_dir: Path) -> None:
-    """Check the built outputs of GUIDES (default: every guide) with axe-core, the Nu HTML
-    Checker, EPUBCheck, Ace and the PDF/UA checks, and write conformance.html and
-    conformance.json next to them. Exits 1 when any check fails."""
+@TEMPLATES_OPTION
+def validate(guides: tuple[str, ...], source_dir: Path, out_dir: Path,
+             templates_dir: Path | None) -> None:
+    """Check the built outputs of GUIDES (default: every guide) with every validator
+    installed (axe-core, the Nu HTML Checker, EPUBCheck, Ace, the PDF/UA checks...), and
+    write conformance.html and conformance.json next to them. Exits 1 when any check fails."""
     from guidepress import validate as core
 
-    summary = report_errors(lambda: core.validate(guides, source_dir, out_dir, echo=click.echo))
+    settings = Settings(source_dir=source_dir, out_dir=out_dir,
+                        templates_dir=templates_dir or BUILTIN_TEMPLATES)
+    summary = report_errors(lambda: core.validate(guides, settings, echo=click.echo))
     sys.exit(summary.exit_code)
 
 

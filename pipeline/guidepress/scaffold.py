@@ -8,7 +8,8 @@ import re
 from pathlib import Path
 
 from guidepress.errors import UsageError
-from guidepress.read.source import SUFFIX, display
+from guidepress.read.source import SUFFIX
+from guidepress.terminal import display
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MAX_SLUG = 80

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from guidepress.build import core
-from guidepress.formats.base import TEMPLATES_DIR
+from guidepress import build as core
+from guidepress.settings import BUILTIN_TEMPLATES, Settings
 
 from ..conftest import SOURCE
 
@@ -83,14 +83,17 @@ class Project:
     def templates(self) -> Path:
         return self.root / "templates"
 
-    def options(self, **changes: object) -> core.Options:
+    def settings(self, **changes: object) -> Settings:
         values: dict[str, object] = {"formats": ("html", "txt"), "source_dir": self.source,
                                      "out_dir": self.out, "templates_dir": self.templates}
         values.update(changes)
-        return core.Options(**values)  # type: ignore[arg-type]
+        return Settings(**values)  # type: ignore[arg-type]
 
     def build(self, *names: str, lines: Lines | None = None, **changes: object) -> core.Summary:
-        return core.build(names, self.options(**changes), lines or Lines())
+        report = lines or Lines()
+        if changes.pop("dry_run", False):
+            return core.explain(names, self.settings(**changes), report)
+        return core.build(names, self.settings(**changes), report)
 
     def write(self, slug: str, text: str) -> Path:
         path = self.source / f"{slug}.md"
@@ -137,7 +140,7 @@ def built(summary: core.Summary) -> set[str]:
 def project(tmp_path: Path) -> Iterator[Project]:
     """Three guides: alpha and beta are text only, gamma shows the training-path image."""
     shutil.copytree(SOURCE / "images", tmp_path / "source" / "images")
-    shutil.copytree(TEMPLATES_DIR, tmp_path / "templates")
+    shutil.copytree(BUILTIN_TEMPLATES, tmp_path / "templates")
     made = Project(tmp_path)
     made.write("alpha", guide_text("Alpha"))
     made.write("beta", guide_text("Beta"))

@@ -30,11 +30,12 @@ def test_first_build_makes_everything_and_a_no_op_rebuild_touches_nothing(
 NO_OP = """
 import sys
 from pathlib import Path
-from guidepress.build import core as build
+from guidepress.build import build
+from guidepress.settings import Settings
 source, out, templates = map(Path, sys.argv[1:])
-options = build.Options(formats=("html", "txt"), source_dir=source, out_dir=out,
-                        templates_dir=templates)
-written = build.build((), options, echo=lambda line: None).written
+settings = Settings(formats=("html", "txt"), source_dir=source, out_dir=out,
+                    templates_dir=templates)
+written = build((), settings, echo=lambda line: None).written
 print(len(written), [name for name in ("weasyprint", "pypandoc", "guidepress.checks.apply")
                      if name in sys.modules])
 """

@@ -33,7 +33,8 @@ def _rebuild_after(project: Project, damage: bytes | None) -> Lines:
     (b"\xff\xfe not json", "is damaged"),
     (b"[1, 2, 3]", "is from another version of guidepress"),
     (json.dumps({"format": 99, "guides": {}}).encode(), "is from another version of guidepress"),
-    (json.dumps({"format": 1, "guides": {"a": {"source": 3}}, "catalogue": None,
+    (json.dumps({"format": manifest.FORMAT_VERSION, "guides": {"a": {"source": 3}},
+                     "catalogue": None,
                  "pandoc": {}}).encode(), "is damaged"),
 ])
 def test_a_bad_manifest_means_a_full_rebuild(project: Project, damage: bytes | None,

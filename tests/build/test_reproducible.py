@@ -19,5 +19,5 @@ def test_two_builds_give_byte_identical_outputs(project: Project) -> None:
     assert set(made) == {"index.html"} | {f"{slug}/{slug}.{fmt}" for slug in names
                                           for fmt in FORMATS}
     shutil.rmtree(project.out)
-    assert project.build(*names, formats=FORMATS, workers=1).exit_code == 0  # in this process
+    assert project.build(*names, formats=FORMATS, jobs=1).exit_code == 0  # in this process
     assert project.outputs() == made

@@ -8,8 +8,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from guidepress.build import core
+from guidepress.build import build
 from guidepress.read.document import Document
+from guidepress.settings import Settings
 
 from ..conftest import SOURCE
 
@@ -95,7 +96,7 @@ def test_handout_is_short_with_running_header_and_footer(built: dict[str, Path])
 
 @pytest.mark.parametrize("paper", ["a4"])
 def test_a4_on_request(tmp_path: Path, paper: str) -> None:
-    options = core.Options(formats=("pdf",), paper=paper, source_dir=SOURCE, out_dir=tmp_path)
-    core.build(("medical-oncology",), options, echo=lambda line: None)
+    settings = Settings(formats=("pdf",), paper=paper, source_dir=SOURCE, out_dir=tmp_path)
+    build(("medical-oncology",), settings, echo=lambda line: None)
     with pikepdf.open(tmp_path / "medical-oncology" / "medical-oncology.pdf") as pdf:
         assert [round(float(x)) for x in pdf.pages[0].MediaBox] == [0, 0, 595, 842]

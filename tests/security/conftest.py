@@ -18,10 +18,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from guidepress.build import core
+from guidepress.build import build as build_guides
 from guidepress.cli import main
 from guidepress.errors import GuidepressError
 from guidepress.formats import pdf
+from guidepress.settings import Settings
 
 from .scan import SECRET, scan
 
@@ -156,10 +157,10 @@ def run_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, audit: Audit
 def build(formats: tuple[str, ...]) -> tuple[int, list[str]]:
     """`guidepress build` through its core, in one process, as a user would run it here."""
     report = Problems()
-    options = core.Options(formats=formats, source_dir=Path("source"), out_dir=Path("output"),
-                           workers=1)
+    settings = Settings(formats=formats, source_dir=Path("source"), out_dir=Path("output"),
+                        jobs=1)
     try:
-        summary = core.build((), options, report)
+        summary = build_guides((), settings, report)
     except GuidepressError as error:
         return error.exit_code, [*report.lines, f"error: {error}"]
     return summary.exit_code, report.lines

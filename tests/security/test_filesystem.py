@@ -110,8 +110,8 @@ def test_names_with_spaces_and_other_alphabets_build(name: str, tmp_path: Path,
     ("title\x1b]0;pwned\x07", "title\\x1b]0;pwned\\x07"),
     ("new\nline", "new\\x0aline"),
     ("back\rspace", "back\\x0dspace"),
-    ("txt\u202egnp", "txt\\x202egnp"),
-    ("zero\u200bwidth", "zero\\x200bwidth"),
+    ("txt\u202egnp", "txt\\u202egnp"),
+    ("zero\u200bwidth", "zero\\u200bwidth"),
 ])
 def test_names_with_control_characters_are_refused_and_shown_escaped(
         name: str, shown: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -21,9 +21,12 @@ def expected(oncology: Document) -> expect.Expected:
 
 @pytest.fixture
 def outputs(built: dict[str, Path], tmp_path: Path) -> dict[str, Path]:
-    """A private copy of every built output, free to break."""
+    """A private copy of every built output, and of the manifest that records them, free to
+    break."""
     folder = tmp_path / "output" / SLUG
     folder.mkdir(parents=True)
+    manifest = built["html"].parent.parent / ".guidepress-manifest.json"
+    shutil.copy2(manifest, folder.parent / manifest.name)
     return {fmt: Path(shutil.copy2(path, folder / path.name)) for fmt, path in built.items()}
 
 

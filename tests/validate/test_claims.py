@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from guidepress.formats import epubclaims
 from guidepress.validate import claims
 from guidepress.validate.report import Check, Finding, Result
 
@@ -9,19 +10,19 @@ ALL_FEATURES = ("tableOfContents", "structuralNavigation", "readingOrder", "alte
                 "displayTransformability")
 
 
-def derive(*failed: str, conforms: bool = True) -> claims.Claims:
-    return claims.derive(lambda check_id: check_id not in failed, conforms and not failed,
+def derive(*failed: str, conforms: bool = True) -> epubclaims.Claims:
+    return epubclaims.derive(lambda check_id: check_id not in failed, conforms and not failed,
                          has_images=True, has_tables=True, publisher="Guidepress")
 
 
 def test_everything_passed_backs_every_claim() -> None:
     backed = derive()
-    assert backed == claims.optimistic(True, True, "Guidepress")
+    assert backed == epubclaims.optimistic(True, True, "Guidepress")
     assert backed.features == ALL_FEATURES
     assert backed.access_modes == ("textual", "visual")
     assert backed.sufficient == ("textual", "textual,visual")
     assert backed.hazards == ("none",)
-    assert backed.conforms_to == claims.CONFORMS_TO and backed.certified_by == "Guidepress"
+    assert backed.conforms_to == epubclaims.CONFORMS_TO and backed.certified_by == "Guidepress"
     assert "text alternatives for every image" in backed.summary
     assert "WCAG 2.2 Level AA" in backed.summary
 
@@ -46,14 +47,14 @@ def test_each_feature_needs_its_own_checks() -> None:
 
 
 def test_nothing_backed_still_writes_valid_metadata() -> None:
-    backed = claims.derive(lambda _: False, False, True, True, "")
+    backed = epubclaims.derive(lambda _: False, False, True, True, "")
     assert backed.features == ("none",) and backed.summary
-    metadata = claims.as_metadata(backed)
+    metadata = epubclaims.as_metadata(backed)
     assert "dcterms:conformsTo" not in metadata and "a11y:certifiedBy" not in metadata
 
 
 def test_a_book_without_images_claims_no_visual_mode() -> None:
-    backed = claims.optimistic(False, False, "Guidepress")
+    backed = epubclaims.optimistic(False, False, "Guidepress")
     assert backed.access_modes == ("textual",) and backed.sufficient == ("textual",)
     assert "alternativeText" not in backed.features
 
@@ -68,7 +69,7 @@ def test_cross_format_findings_about_other_formats_do_not_withdraw_epub_claims()
            check("html.axe.desktop", Result.FAIL), check("all.table-headers",
                                                          Result.NOT_APPLICABLE)]
     backed = claims.from_checks(ran, has_images=True, has_tables=False, publisher="P")
-    assert "alternativeText" in backed.features and backed.conforms_to == claims.CONFORMS_TO
+    assert "alternativeText" in backed.features and backed.conforms_to == epubclaims.CONFORMS_TO
     ran[1] = check("all.alt-text", Result.FAIL, "HTML", "EPUB")
     backed = claims.from_checks(ran, has_images=True, has_tables=False, publisher="P")
     assert "alternativeText" not in backed.features and backed.conforms_to is None

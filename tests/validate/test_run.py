@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from guidepress.build import build
 from guidepress.cli import main
-from guidepress.formats import epub
-from guidepress.validate import Summary, claims, tools, validate
+from guidepress.formats import epub, epubclaims
+from guidepress.settings import Settings
+from guidepress.validate import Summary, tools, validate
 from guidepress.validate.report import Result
 
 from ..conftest import MINIMAL, SOURCE
@@ -25,7 +27,7 @@ Edit = Callable[[Path, str, str], Path]
 
 
 def run(out_dir: Path) -> Summary:
-    return validate((SLUG,), source_dir=SOURCE, out_dir=out_dir, echo=lambda line: None)
+    return validate((SLUG,), Settings(source_dir=SOURCE, out_dir=out_dir), echo=lambda line: None)
 
 
 def package_meta(epub: Path, prop: str) -> list[str]:
@@ -85,7 +87,7 @@ def test_broken_outputs_fail_and_withdraw_the_claims_they_backed(outputs: dict[s
     # The claims that the failed checks backed are withdrawn from the EPUB, which is checked
     # again; the claims that still hold stay.
     assert {"schema:accessibilityFeature: alternativeText", "schema:accessModeSufficient: textual",
-            f"dcterms:conformsTo: {claims.CONFORMS_TO}"} <= set(report.claims["withdrawn"])
+            f"dcterms:conformsTo: {epubclaims.CONFORMS_TO}"} <= set(report.claims["withdrawn"])
     assert package_meta(outputs["epub"], "dcterms:conformsTo") == []
     # A failed Ace run backs nothing, so the headings claim it backed goes too.
     assert package_meta(outputs["epub"], "schema:accessibilityFeature") == [
@@ -115,14 +117,12 @@ def test_a_guide_without_images_tables_or_links(make_source: Callable[..., Path]
                                                 tmp_path: Path) -> None:
     """Checks with nothing to check are "not applicable", and the report, with its extra
     column, still passes its own checks at 320 px."""
-    from guidepress.build import core as build
-
     guide = make_source(MINIMAL.replace("Some text with a [useful link](https://example.org/page).",
                                         "Some plain text."))
     out = tmp_path / "out"
-    assert build.build((), build.Options(source_dir=guide.parent, out_dir=out),
-                       echo=lambda line: None).exit_code == 0
-    summary = validate((), source_dir=guide.parent, out_dir=out, echo=lambda line: None)
+    settings = Settings(source_dir=guide.parent, out_dir=out)
+    assert build((), settings, echo=lambda line: None).exit_code == 0
+    summary = validate((), settings, echo=lambda line: None)
     (report,) = summary.reports
     results = {c.id: c.result for c in report.checks}
     assert summary.exit_code == 0

@@ -13,7 +13,8 @@ from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from urllib.parse import quote
 
-from guidepress.formats import FORMATS, RenderContext
+from guidepress import formats
+from guidepress.formats import RenderContext
 from guidepress.formats.base import long_date
 from guidepress.outdir.manifest import Manifest, sha256_bytes
 
@@ -21,13 +22,6 @@ FILENAME = "index.html"
 TEMPLATE = "index/index.html"
 TEMPLATES = (TEMPLATE, "index/index.css")
 TITLE = "Guides"
-# What each format is called on the page; a format not named here shows its name.
-LABELS = {
-    "html": ("Web page", "HTML"),
-    "pdf": ("Printable handout", "PDF"),
-    "epub": ("E-book", "EPUB"),
-    "txt": ("Plain text", "text"),
-}
 
 
 @dataclass(frozen=True)
@@ -86,15 +80,18 @@ def human_size(size: int) -> str:
 
 
 def _ordered(names: Collection[str]) -> list[str]:
-    known = [name for name in FORMATS if name in names]
-    return known + sorted(name for name in names if name not in FORMATS)
+    """In the formats' order; outputs of a format no longer installed come last, by name."""
+    registry = formats.registry()
+    known = [name for name in registry.names() if name in names]
+    return known + sorted(name for name in names if name not in registry)
 
 
 def _file(name: str, file: str, size: int) -> File:
-    label, kind = LABELS.get(name, (name.upper(), name))
-    fmt = FORMATS.get(name)
-    media_type = fmt.media_type if fmt else "application/octet-stream"
-    return File(label, kind, quote(file), media_type, human_size(size))
+    registry = formats.registry()
+    if name in registry:
+        fmt = registry[name]
+        return File(fmt.label, fmt.kind, quote(file), fmt.media_type, human_size(size))
+    return File(name.upper(), name, quote(file), "application/octet-stream", human_size(size))
 
 
 def _long(iso: str) -> str:

@@ -7,16 +7,19 @@ made stale. A guide with errors prints them and keeps its last good outputs; wat
 
 from __future__ import annotations
 
+import importlib
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import watchfiles
 
-from guidepress.build import core
+from guidepress.build.report import Report, Summary
+from guidepress.build.run import build, selected
 from guidepress.errors import GuidepressError
 from guidepress.outdir.atomic import TEMP_PREFIX
-from guidepress.read import source
+from guidepress.settings import Settings
+from guidepress.terminal import display
 
 # A burst of saves ends when nothing changed for STEP_MS; a busy tree still builds each DEBOUNCE_MS.
 STEP_MS = 100
@@ -37,29 +40,28 @@ class _Filter(watchfiles.DefaultFilter):
                 and not where.resolve().is_relative_to(self.out_dir))
 
 
-def watch(names: tuple[str, ...], options: core.Options, report: core.Report,
+def watch(names: tuple[str, ...], settings: Settings, report: Report,
           stop: threading.Event | None = None,
-          on_build: Callable[[core.Summary | None], None] = lambda _: None) -> None:
+          on_build: Callable[[Summary | None], None] = lambda _: None) -> None:
     """Build now and after every burst of changes to the guides, images or templates.
 
     Returns when `stop` is set; Ctrl-C raises KeyboardInterrupt, which the caller reports.
     """
-    on_build(build_once(names, options, report))
-    warm_up(options)
-    folders = [options.source_dir, options.templates_dir]
-    report.info("watching " + " and ".join(source.display(f) for f in folders)
+    on_build(build_once(names, settings, report))
+    warm_up(settings)
+    folders = [settings.source_dir, settings.templates_dir]
+    report.info("watching " + " and ".join(display(f) for f in folders)
                 + " for changes (Ctrl-C stops)")
-    for changes in watchfiles.watch(*folders, watch_filter=_Filter(options.out_dir),
+    for changes in watchfiles.watch(*folders, watch_filter=_Filter(settings.out_dir),
                                     debounce=DEBOUNCE_MS, step=STEP_MS, stop_event=stop):
         report.info(describe(path for _, path in changes))
-        on_build(build_once(names, options, report))
+        on_build(build_once(names, settings, report))
 
 
-def build_once(names: tuple[str, ...], options: core.Options, report: core.Report
-               ) -> core.Summary | None:
+def build_once(names: tuple[str, ...], settings: Settings, report: Report) -> Summary | None:
     """One incremental build; a problem is printed, never the end of watching."""
     try:
-        summary = core.build(names, options, report)
+        summary = build(names, settings, report)
     except GuidepressError as error:
         report.problem(f"error: {error}")
         return None
@@ -68,13 +70,14 @@ def build_once(names: tuple[str, ...], options: core.Options, report: core.Repor
 
 
 def describe(paths: Iterable[str]) -> str:
-    shown = sorted({source.display(Path(path)) for path in paths})
+    shown = sorted({display(Path(path)) for path in paths})
     more = len(shown) - SHOWN_CHANGES
     return "changed: " + ", ".join(shown[:SHOWN_CHANGES]) + (f" and {more} more" if more > 0
                                                                else "")
 
 
-def warm_up(options: core.Options) -> None:
-    """Load WeasyPrint now, so the first save is rebuilt as fast as the ones after it."""
-    if any(fmt.name == "pdf" for fmt in options.selected()):
-        import weasyprint  # noqa: F401
+def warm_up(settings: Settings) -> None:
+    """Load what the formats preload now, so the first save is rebuilt as fast as the ones
+    after it."""
+    for module in dict.fromkeys(m for fmt in selected(settings) for m in fmt.preload):
+        importlib.import_module(module)

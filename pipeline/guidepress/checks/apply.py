@@ -21,6 +21,7 @@ from guidepress.errors import SourceError
 from guidepress.read import document as documents
 from guidepress.read import source
 from guidepress.read.document import Document
+from guidepress.terminal import display
 
 __all__ = ["RULES", "CheckResult", "Rule", "check_document", "check_guide", "check_guides",
            "readability_report", "run", "status"]
@@ -80,7 +81,7 @@ def check_guides(source_dir: Path, names: tuple[str, ...] = ()) -> list[CheckRes
         try:
             results.append(check_guide(path))
         except SourceError as error:
-            results.append(CheckResult(source.display(path), error=error))
+            results.append(CheckResult(display(path), error=error))
     return results
 
 

@@ -1,23 +1,21 @@
-"""The output formats, in build order. Adding a format is one module and one line here."""
+"""The output formats: one module each on the base in `base`, found through the entry-point
+group `guidepress.formats` (the built-in ones are declared in pyproject.toml the same way a
+separately installed package declares its own)."""
 
 from __future__ import annotations
 
+import functools
+
+from guidepress import plugins
 from guidepress.formats.base import Format, RenderContext
-from guidepress.formats.epub import EpubFormat
-from guidepress.formats.html import HtmlFormat
-from guidepress.formats.pdf import PdfFormat
-from guidepress.formats.txt import TextFormat
+
+GROUP = "guidepress.formats"
 
 
-def _registry(*formats: Format) -> dict[str, Format]:
-    found: dict[str, Format] = {}
-    for fmt in formats:
-        if fmt.name in found:
-            raise ValueError(f"format {fmt.name!r} is registered twice")
-        found[fmt.name] = fmt
-    return found
+@functools.cache
+def registry() -> plugins.Registry[Format]:
+    """Every installed format, in build order (loaded once per process)."""
+    return plugins.load(GROUP, "format", Format)
 
 
-FORMATS: dict[str, Format] = _registry(HtmlFormat(), PdfFormat(), EpubFormat(), TextFormat())
-
-__all__ = ["FORMATS", "Format", "RenderContext"]
+__all__ = ["GROUP", "Format", "RenderContext", "registry"]

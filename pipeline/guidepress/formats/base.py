@@ -1,27 +1,30 @@
-"""The small base every output format builds on, and what a writer gets to render with."""
+"""The declarative base every output format builds on, and what a writer renders with.
+
+A format owns every fact about itself: its name and label, where its file goes, its media
+type, the templates, settings and libraries that change its bytes, and what a worker must
+load before rendering it. Nothing outside `formats/` and `validate/` names a format.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, ClassVar
 
 import jinja2
 
 from guidepress.formats import htmlbody
 from guidepress.read.document import Document
-
-TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
+from guidepress.settings import Settings
 
 
 @dataclass
 class RenderContext:
-    """Settings shared by every writer in one build, and the body HTML computed once."""
+    """The settings of one build, and what its writers share: the body HTML, made once per
+    guide, and one Jinja2 environment over the templates folder."""
 
-    templates_dir: Path = TEMPLATES_DIR
-    paper: str = "letter"
+    settings: Settings = field(default_factory=Settings)
     _bodies: dict[str, str] = field(default_factory=dict, repr=False)
     _env: jinja2.Environment | None = field(default=None, repr=False)
 
@@ -36,7 +39,7 @@ class RenderContext:
         if self._env is None:
             # Autoescaping is on for everything: guide text is never markup, and never a template.
             self._env = jinja2.Environment(
-                loader=jinja2.FileSystemLoader(self.templates_dir),
+                loader=jinja2.FileSystemLoader(self.settings.templates_dir),
                 autoescape=True,
                 undefined=jinja2.StrictUndefined,
                 keep_trailing_newline=True,
@@ -45,7 +48,7 @@ class RenderContext:
         return self._env
 
     def template_text(self, name: str) -> str:
-        return (self.templates_dir / name).read_text(encoding="utf-8")
+        return (self.settings.templates_dir / name).read_text(encoding="utf-8")
 
     def page_values(self, document: Document) -> dict[str, Any]:
         """Values every page template receives."""
@@ -64,22 +67,34 @@ def long_date(value: dt.date) -> str:
 
 
 class Format(ABC):
-    """One output format: its name, file suffix, the templates it reads, and how it renders."""
+    """One output format. Subclasses set the class attributes and write `render`."""
 
-    name: ClassVar[str]
-    suffix: ClassVar[str]
+    name: ClassVar[str]  # stable code, used by --format and in the manifest: "pdf"
+    label: ClassVar[str]  # what it is for people: "Printable handout"
+    kind: ClassVar[str]  # what the file is: "PDF"
+    suffix: ClassVar[str]  # ends the file name: "<slug>.pdf"
     media_type: ClassVar[str]
-    # Files under templates/ whose content changes this format's output.
+    order: ClassVar[int] = 100  # place in the build, the catalogue and reports
+    # Files under the templates folder whose content changes this format's output.
     templates: ClassVar[tuple[str, ...]] = ()
-    # Build options (by name) that change this format's output.
-    options: ClassVar[tuple[str, ...]] = ()
     # Python distributions, besides pandoc and the libraries every format uses, whose version
     # changes this format's output.
     tools: ClassVar[tuple[str, ...]] = ()
+    # Modules a worker imports once, before its first render, rather than once per guide.
+    preload: ClassVar[tuple[str, ...]] = ()
+
+    def options(self, settings: Settings) -> dict[str, str]:
+        """The settings that change this format's output, by name, as the manifest records
+        them: a change of any of them makes the output stale."""
+        return {}
+
+    def filename(self, slug: str) -> str:
+        return f"{slug}{self.suffix}"
+
+    def output_path(self, slug: str) -> str:
+        """The file's place in the output folder, with `/` separators."""
+        return f"{slug}/{self.filename(slug)}"
 
     @abstractmethod
     def render(self, document: Document, context: RenderContext) -> bytes:
         """The complete output file for `document`, as bytes."""
-
-    def filename(self, slug: str) -> str:
-        return f"{slug}{self.suffix}"

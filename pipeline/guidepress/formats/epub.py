@@ -4,12 +4,10 @@ sheet) and zipped again with fixed dates and order so the same input gives the s
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 import uuid
 import zipfile
-from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
@@ -17,43 +15,31 @@ from lxml import etree
 from guidepress.errors import ToolError
 from guidepress.formats import htmlbody
 from guidepress.formats.base import Format, RenderContext, long_date
+from guidepress.formats.epubclaims import Claims, optimistic
 from guidepress.read import pandoc, pandocast, safety
 from guidepress.read.document import Document, plain_copy
-from guidepress.validate import claims
 
 OPF_NS = "http://www.idpf.org/2007/opf"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
-CONFORMS_TO = claims.CONFORMS_TO
 # Namespace for identifiers derived from a guide's slug: same slug, same identifier.
 _ID_NAMESPACE = uuid.UUID("6f1d6a52-0c55-4c1e-9a57-3f0b3c2f9a10")
 
 
-@dataclass(frozen=True)
-class Claims:
-    """What the package says about its own accessibility; each item must be backed by a check."""
-
-    access_modes: tuple[str, ...]
-    sufficient: tuple[str, ...]
-    features: tuple[str, ...]
-    hazards: tuple[str, ...] = ("none",)
-    conforms_to: str | None = CONFORMS_TO
-    certified_by: str = ""
-    summary: str = ""
-
-
 def claims_for(document: Document) -> Claims:
-    """What the build claims before validation: exactly what `guidepress validate` backs when
-    every check passes (the rules are in guidepress.validate.claims). Validation rewrites the
-    package with fewer claims, through `restamp`, when a check that backs one fails."""
-    has_tables = any(element["t"] == "Table" for element in pandocast.walk(document.ast["blocks"]))
-    backed = claims.optimistic(bool(document.images), has_tables, document.guide.meta.publisher)
-    return Claims(**dataclasses.asdict(backed))
+    """What the build claims before validation: what `guidepress validate` backs when every
+    check passes. Validation rewrites the package with fewer claims, through `restamp`, when
+    a check that backs one fails."""
+    has_tables = any(e["t"] == "Table" for e in pandocast.walk(document.ast["blocks"]))
+    return optimistic(bool(document.images), has_tables, document.guide.meta.publisher)
 
 
 class EpubFormat(Format):
     name = "epub"
+    label = "E-book"
+    kind = "EPUB"
+    order = 30
     suffix = ".epub"
     media_type = "application/epub+zip"
     templates = ("epub/book.css",)
@@ -108,25 +94,27 @@ def book_metadata(document: Document) -> dict[str, Any]:
 def finish(epub: bytes, document: Document, claims: Claims, css: bytes) -> bytes:
     """Rewrite pandoc's EPUB: metadata, titles, landmarks, style sheet, deterministic zip."""
     entries = read_entries(epub)
+    chapters = sorted(n for n in entries if n.endswith(".xhtml") and not n.endswith("nav.xhtml"))
     for name, data in list(entries.items()):
         if name.endswith(".opf"):
-            entries[name] = rewrite_package(data, document, claims)
+            entries[name] = rewrite_package(data, document.guide.meta.updated, claims)
         elif name.endswith("nav.xhtml"):
             entries[name] = rewrite_nav(data, document)
         elif name.endswith(".xhtml"):
-            entries[name] = rewrite_chapter(data, document)
+            entries[name] = rewrite_chapter(data, document, last=name == chapters[-1])
         elif name.endswith(".css"):
             entries[name] = css
     return write_entries(entries, document.guide.meta.updated)
 
 
-def restamp(epub: bytes, document: Document, claims: Claims) -> bytes:
-    """The same EPUB with its accessibility metadata replaced by `claims`."""
+def restamp(epub: bytes, updated: dt.date, claims: Claims) -> bytes:
+    """The same EPUB, made on `updated`, with its accessibility metadata replaced by
+    `claims`."""
     entries = read_entries(epub)
     for name, data in list(entries.items()):
         if name.endswith(".opf"):
-            entries[name] = rewrite_package(data, document, claims)
-    return write_entries(entries, document.guide.meta.updated)
+            entries[name] = rewrite_package(data, updated, claims)
+    return write_entries(entries, updated)
 
 
 def read_entries(epub: bytes) -> dict[str, bytes]:
@@ -173,11 +161,11 @@ def _serialize(root: etree._Element, doctype: str | None = None) -> bytes:
     return head + body + b"\n"
 
 
-def rewrite_package(data: bytes, document: Document, claims: Claims) -> bytes:
+def rewrite_package(data: bytes, updated: dt.date, claims: Claims) -> bytes:
     root = _parse(data)
     metadata = root.find(f"{{{OPF_NS}}}metadata")
     assert metadata is not None
-    modified = f"{document.guide.meta.updated.isoformat()}T00:00:00Z"
+    modified = f"{updated.isoformat()}T00:00:00Z"
     for meta in list(metadata.findall(f"{{{OPF_NS}}}meta")):
         prop = meta.get("property") or ""
         if prop.startswith(("schema:access", "dcterms:conformsTo", "a11y:")):
@@ -210,7 +198,7 @@ def _meta(metadata: etree._Element, prop: str, value: str) -> None:
     element.tail = "\n    "
 
 
-def rewrite_chapter(data: bytes, document: Document) -> bytes:
+def rewrite_chapter(data: bytes, document: Document, last: bool = True) -> bytes:
     root = _parse(data)
     _check_safe(root)
     _set_title(root, document.guide.meta.title)

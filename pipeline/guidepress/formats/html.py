@@ -8,6 +8,9 @@ from guidepress.read.document import Document
 
 class HtmlFormat(Format):
     name = "html"
+    label = "Web page"
+    kind = "HTML"
+    order = 10
     suffix = ".html"
     media_type = "text/html"
     templates = ("html/page.html", "html/page.css")

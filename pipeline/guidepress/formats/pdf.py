@@ -4,36 +4,42 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import signal
-import subprocess
 import sys
 import threading
 from collections.abc import Iterator
 from typing import Any
 
+from guidepress import runner
 from guidepress.errors import ToolError
 from guidepress.formats import pdftags
 from guidepress.formats.base import Format, RenderContext
 from guidepress.read.document import Document
+from guidepress.settings import Settings
 
 RENDER_TIMEOUT_SECONDS = 120
 
 
 class PdfFormat(Format):
     name = "pdf"
+    label = "Printable handout"
+    kind = "PDF"
+    order = 20
     suffix = ".pdf"
     media_type = "application/pdf"
     templates = ("pdf/handout.html", "pdf/handout.css")
-    options = ("paper",)
     tools = ("weasyprint", "pydyf")
+    preload = ("weasyprint",)
+
+    def options(self, settings: Settings) -> dict[str, str]:
+        return {"paper": settings.paper}
 
     def render(self, document: Document, context: RenderContext) -> bytes:
         page = context.env.get_template("pdf/handout.html").render(
             **context.page_values(document),
             body=context.body_html(document),
             css=context.template_text("pdf/handout.css"),
-            page_size="A4" if context.paper == "a4" else "letter",
+            page_size="A4" if context.settings.paper == "a4" else "letter",
         )
         return write_pdf(page)
 
@@ -68,19 +74,15 @@ def _render(page: str) -> bytes:
 def _render_in_child(page: str) -> bytes:
     """The same render in a new Python process, killed with its group when it runs over."""
     command = [sys.executable, "-c", "from guidepress.formats.pdf import child; child()"]
-    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, start_new_session=True) as proc:
-        try:
-            out, err = proc.communicate(page.encode("utf-8"), timeout=RENDER_TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
-            raise _timed_out() from None
-    if proc.returncode != 0:
-        lines = err.decode("utf-8", "replace").strip().splitlines() or ["no message"]
+    try:
+        done = runner.run(command, tool="WeasyPrint", timeout=RENDER_TIMEOUT_SECONDS,
+                          stdin=page.encode("utf-8"))
+    except runner.TimedOut:
+        raise _timed_out() from None
+    if done.returncode != 0:
+        lines = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"]
         raise ToolError(lines[-1].removeprefix("error: "))
-    return out
+    return done.stdout
 
 
 def child() -> None:

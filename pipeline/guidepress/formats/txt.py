@@ -22,6 +22,9 @@ BULLET = "\u2022 "
 
 class TextFormat(Format):
     name = "txt"
+    label = "Plain text"
+    kind = "plain text"
+    order = 40
     suffix = ".txt"
     media_type = "text/plain"
 

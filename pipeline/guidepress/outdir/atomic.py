@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from guidepress.errors import OutputError
-from guidepress.read.source import display
+from guidepress.terminal import display
 
 TEMP_PREFIX = ".guidepress-"
 

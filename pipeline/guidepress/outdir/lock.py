@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from guidepress.errors import BuildLocked, OutputError
-from guidepress.read.source import display
+from guidepress.terminal import display
 
 FILENAME = ".guidepress.lock"
 POLL_SECONDS = 0.1

@@ -6,15 +6,12 @@ and killed with its whole process group when it runs over. Warnings are returned
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import json
 import os
-import signal
-import subprocess
 from dataclasses import dataclass
 from typing import Any
 
+from guidepress import runner
 from guidepress.errors import ToolError
 
 # Sources are CommonMark with named extensions; metadata blocks and raw-format blocks are off.
@@ -42,7 +39,6 @@ class Result:
     warnings: tuple[str, ...]
 
 
-@functools.cache
 def executable() -> str:
     import pypandoc
 
@@ -53,37 +49,40 @@ def executable() -> str:
                         "run `make build`, which installs pypandoc-binary") from None
 
 
-@functools.cache
 def version() -> str:
-    import pypandoc
-
-    return str(pypandoc.get_pandoc_version())
+    """The version of the pandoc that runs now (asked each time: watch may outlive a pandoc)."""
+    done = runner.run([executable(), "--version"], tool="pandoc", timeout=TIMEOUT_SECONDS,
+                      env=_environment())
+    first = done.stdout.decode("utf-8", "replace").split("\n", 1)[0].split()
+    if done.returncode != 0 or len(first) < 2:
+        raise ToolError(f"pandoc --version failed: {done.tail()}")
+    return first[1]
 
 
 def run(args: list[str], stdin: bytes, env: dict[str, str] | None = None) -> Result:
     """Run pandoc with `args`, feeding `stdin`; raise ToolError on failure or time-out."""
     command = [executable(), "--sandbox", *args, "+RTS", f"-M{MEMORY_LIMIT}", "-RTS"]
-    env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", **(env or {})}
-    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, env=env, start_new_session=True) as proc:
-        try:
-            out, err = proc.communicate(stdin, timeout=TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
-            raise LimitExceeded(f"pandoc took longer than {TIMEOUT_SECONDS} s and was stopped",
-                                "the guide may be too large or too deeply nested") from None
-    message = err.decode("utf-8", "replace").strip()
-    if proc.returncode != 0:
-        if "Heap exhausted" in message or proc.returncode == 251:
+    try:
+        done = runner.run(command, tool="pandoc", timeout=TIMEOUT_SECONDS, stdin=stdin,
+                          env=_environment(env))
+    except runner.TimedOut:
+        raise LimitExceeded(f"pandoc took longer than {TIMEOUT_SECONDS} s and was stopped",
+                            "the guide may be too large or too deeply nested") from None
+    message = done.stderr.decode("utf-8", "replace").strip()
+    if done.returncode != 0:
+        if "Heap exhausted" in message or done.returncode == 251:
             raise LimitExceeded(f"pandoc ran out of its {MEMORY_LIMIT} memory limit",
                                 "the guide may be too large or too deeply nested")
-        raise ToolError(f"pandoc failed: {message or f'exit status {proc.returncode}'}")
+        raise ToolError(f"pandoc failed: {message or f'exit status {done.returncode}'}")
     warnings = [line for line in message.splitlines() if line.strip()]
     if len(warnings) > MAX_WARNINGS:
         warnings[MAX_WARNINGS:] = [f"... and {len(warnings) - MAX_WARNINGS} more warnings"]
-    return Result(out, tuple(warnings))
+    return Result(done.stdout, tuple(warnings))
+
+
+def _environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """A bare environment: pandoc needs nothing of the caller's but PATH and UTF-8."""
+    return {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", **(extra or {})}
 
 
 def to_json(markdown: str, *, sourcepos: bool = False) -> tuple[dict[str, Any], tuple[str, ...]]:

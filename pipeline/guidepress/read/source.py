@@ -17,6 +17,7 @@ from pathlib import Path
 from guidepress.errors import Location, SourceError, UsageError
 from guidepress.read import yamlsafe
 from guidepress.read.frontmatter import FrontMatter, read_front_matter
+from guidepress.terminal import display
 
 MAX_SOURCE_BYTES = 512 * 1024
 MAX_FRONT_MATTER_LINES = 200
@@ -43,16 +44,6 @@ class Guide:
     @property
     def source_root(self) -> Path:
         return self.path.parent
-
-
-def display(path: Path) -> str:
-    """A path as users should see it: relative to the working folder when it is inside it."""
-    try:
-        shown = str(path.relative_to(Path.cwd()))
-    except ValueError:
-        shown = str(path)
-    # Names are shown in messages; keep any control character from reaching a terminal.
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in shown)
 
 
 def check_slug(path: Path) -> str:

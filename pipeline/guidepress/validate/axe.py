@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from guidepress.errors import ToolError
 from guidepress.validate import tools
-from guidepress.validate.refs import Ref, wcag_from_axe_tag
-from guidepress.validate.report import Finding
+from guidepress.validate.base import Outcome, Output, OutputValidator, Session
+from guidepress.validate.refs import Ref, wcag, wcag_from_axe_tag
+from guidepress.validate.report import Finding, Review, judged
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -182,3 +183,58 @@ def to_findings(rule: dict[str, Any]) -> list[Finding]:
 
 def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or ["unknown error"])[0]
+
+
+@dataclass(frozen=True)
+class Browsing:
+    """What the run's one browser says about itself, asked once."""
+
+    version: str  # Chromium's, e.g. "156.0.8078.108"
+    refs: tuple[Ref, ...]  # the WCAG criteria the selected axe rules test
+
+
+def browsing(session: Session) -> Browsing:
+    def ask() -> Browsing:
+        chromium = session.browser
+        return Browsing(browser_version(chromium), refs_of(rules(chromium)))
+
+    found: Browsing = session.memo("axe", ask)
+    return found
+
+
+def page_checks(session: Session, path: Path, group: str) -> Outcome:
+    """axe at desktop width and at 320 px, and the reflow test at 320 px, as checks of
+    `group`; what axe could not decide goes to review."""
+    about = browsing(session)
+    desktop, narrow = audit(session.browser, path)
+    tool_version = f"{version()} in Chromium {about.version}"
+    undecided = [Review(f"review.{group}.axe.{width}", group,
+                        f"axe could not decide at {width} px",
+                        "axe marked these elements as needing review; look at each one.",
+                        about.refs, tuple(str(f) for f in result.incomplete))
+                 for width, result in ((DESKTOP, desktop), (NARROW, narrow))
+                 if result.incomplete]
+    checks = [
+        judged(f"{group}.axe.desktop", group, f"axe-core at {DESKTOP} CSS px", TOOL,
+               tool_version, about.refs, desktop.violations,
+               "WCAG 2.0, 2.1 and 2.2 A and AA rules and best practices, no violations."),
+        judged(f"{group}.axe.narrow", group, f"axe-core at {NARROW} CSS px", TOOL, tool_version,
+               about.refs, narrow.violations,
+               "The same rules on a phone-width screen, where target sizes and reflow differ."),
+        judged(f"{group}.reflow", group, f"Reflows at {NARROW} CSS px without sideways "
+               "scrolling", "Chromium", about.version, (wcag("1.4.10"),), narrow.overflow,
+               "The page is no wider than a 320 CSS px viewport."),
+    ]
+    return Outcome(checks, undecided)
+
+
+class AxeValidator(OutputValidator):
+    """axe-core and the reflow test on each web page, in the run's one Chromium."""
+
+    name = "axe"
+    formats = ("html",)
+    order = 10
+    needs = (tools.CHROMIUM, tools.NPM_PACKAGES, tools.PLAYWRIGHT)
+
+    def check(self, outputs: Sequence[Output], session: Session) -> list[Outcome]:
+        return [page_checks(session, output.path, output.format) for output in outputs]

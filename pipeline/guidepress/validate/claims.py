@@ -1,84 +1,35 @@
-"""The EPUB's accessibility claims, derived from what actually passed.
-
-Each schema.org accessibility value, the summary and the conformance statement are written
-only when the checks that back them passed. Everything here is pure and imports no format:
-the EPUB writer asks `optimistic` what to claim before validation (what `derive` gives when
-every check passes), and validation rewrites the package with `derive`'s answer when a check
-fails, so a failed check always withdraws the claims it backed.
-"""
+"""The EPUB's accessibility claims that a validation run backs: which checks passed, read
+through the rules of `guidepress.formats.epubclaims`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
 
-from guidepress.validate.report import FORMAT_NAMES, Check, Result
-
-Passed = Callable[[str], bool]
-CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
-
-
-@dataclass(frozen=True)
-class Claims:
-    """What the package says about its accessibility (the fields of formats.epub.Claims)."""
-
-    access_modes: tuple[str, ...]
-    sufficient: tuple[str, ...]
-    features: tuple[str, ...]
-    hazards: tuple[str, ...]
-    conforms_to: str | None
-    certified_by: str
-    summary: str
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A claim and the checks that must all pass for it to be written."""
-
-    value: str
-    backed_by: tuple[str, ...]
-    sentence: str  # how the summary says it: after "This publication has", or a sentence
-    needs_images: bool = False
-    has: bool = True
-
-
-PROPERTIES = ("schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
-              "schema:accessibilityHazard", "schema:accessibilitySummary", "dcterms:conformsTo",
-              "a11y:certifiedBy")
-FEATURES = (
-    Rule("tableOfContents", ("epub.epubcheck", "epub.nav"), "a table of contents"),
-    Rule("structuralNavigation", ("epub.ace", "all.headings"),
-         "headings that follow the structure of the text"),
-    Rule("readingOrder", ("epub.reading-order",), "Its reading order follows the text.",
-         has=False),
-    Rule("alternativeText", ("epub.ace", "all.alt-text"), "text alternatives for every image",
-         needs_images=True),
-    Rule("displayTransformability", ("epub.reflow",),
-         "Its text can be resized and reflows to fit a narrow screen.", has=False),
+from guidepress import __version__
+from guidepress.formats import epub
+from guidepress.formats.epubclaims import (
+    CONFORMANCE_FORMATS,
+    PROPERTIES,
+    Claims,
+    as_metadata,
+    derive,
 )
-TABLES = Rule("", ("epub.ace", "all.table-headers"), "tables with header cells")
-HAZARDS = Rule("none", ("epub.hazards",), "no flashing, motion or sound hazards")
-SUFFICIENT_TEXT = Rule("textual", ("epub.ace", "all.alt-text"), "")
-# Conformance needs every check of these formats (EPUB, and across formats) to pass.
-CONFORMANCE_FORMATS = ("epub", "all")
+from guidepress.outdir.atomic import write_atomic
+from guidepress.validate import epubpkg
+from guidepress.validate.base import (
+    GuideValidator,
+    Outcome,
+    Output,
+    OutputValidator,
+    Session,
+    Target,
+)
+from guidepress.validate.refs import EPUB_DISCOVERY, EPUB_WCAG
+from guidepress.validate.report import Check, Finding, Result, format_name, judged
 
-
-def derive(passed: Passed, conforms: bool, has_images: bool, has_tables: bool,
-           publisher: str) -> Claims:
-    """The claims `passed` backs; `conforms` when every EPUB and cross-format check passed."""
-    features = tuple(rule.value for rule in FEATURES
-                     if (has_images or not rule.needs_images) and _backed(rule, passed))
-    modes = ("textual", "visual") if has_images else ("textual",)
-    sufficient: tuple[str, ...] = ("textual",)
-    if has_images:
-        text_only = _backed(SUFFICIENT_TEXT, passed)
-        sufficient = ("textual", "textual,visual") if text_only else ("textual,visual",)
-    hazards = (HAZARDS.value,) if _backed(HAZARDS, passed) else ("unknown",)
-    summary = _summary(features, has_images, has_tables and _backed(TABLES, passed),
-                       hazards, conforms)
-    return Claims(modes, sufficient, features or ("none",), hazards,
-                  CONFORMS_TO if conforms else None,
-                  (publisher or "the publisher") if conforms else "", summary)
+__all__ = ["Claims", "as_metadata", "from_checks", "passed_for_epub", "withdrawn"]
 
 
 def from_checks(checks: Iterable[Check], has_images: bool, has_tables: bool,
@@ -97,58 +48,77 @@ def passed_for_epub(check: Check) -> bool:
     compares formats and none of its findings is about the EPUB."""
     if check.result in (Result.PASS, Result.NOT_APPLICABLE):
         return True
-    about_epub = any(finding.where == FORMAT_NAMES["epub"] for finding in check.findings)
+    about_epub = any(finding.where == format_name("epub") for finding in check.findings)
     return check.result is Result.FAIL and check.format == "all" and not about_epub
-
-
-def optimistic(has_images: bool, has_tables: bool, publisher: str) -> Claims:
-    """What `derive` gives when every check passes: what the build writes before validation."""
-    return derive(lambda _: True, True, has_images, has_tables, publisher)
-
-
-def _backed(rule: Rule, passed: Passed) -> bool:
-    return all(passed(check_id) for check_id in rule.backed_by)
-
-
-def _summary(features: tuple[str, ...], has_images: bool, tables: bool,
-             hazards: tuple[str, ...], conforms: bool) -> str:
-    has = [rule.sentence for rule in FEATURES if rule.value in features and rule.has]
-    if tables:
-        has.append(TABLES.sentence)
-    sentences = [f"This publication has {_join(has)}."] if has else []
-    sentences += [rule.sentence for rule in FEATURES if rule.value in features and not rule.has]
-    if hazards == ("none",):
-        sentences.append(f"It has {HAZARDS.sentence}.")
-    if has_images and "alternativeText" not in features:
-        sentences.append("Some images may lack a text alternative.")
-    if conforms:
-        sentences.append(f"It meets {CONFORMS_TO.replace(' - ', ', ')}, as shown by EPUBCheck, "
-                         "Ace by DAISY and the publisher's own checks.")
-    else:
-        sentences.append("It has not been shown to meet EPUB Accessibility 1.1.")
-    return " ".join(sentences)
-
-
-def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + ", and " + parts[-1]
-
-
-def as_metadata(claims: Claims) -> dict[str, list[str]]:
-    """The package `<meta>` values these claims write, by property."""
-    found = {
-        "schema:accessMode": list(claims.access_modes),
-        "schema:accessModeSufficient": list(claims.sufficient),
-        "schema:accessibilityFeature": list(claims.features),
-        "schema:accessibilityHazard": list(claims.hazards),
-        "schema:accessibilitySummary": [claims.summary] if claims.summary else [],
-        "dcterms:conformsTo": [claims.conforms_to] if claims.conforms_to else [],
-        "a11y:certifiedBy": [claims.certified_by] if claims.conforms_to and claims.certified_by
-        else [],
-    }
-    return {prop: values for prop, values in found.items() if values}
 
 
 def withdrawn(before: dict[str, list[str]], after: dict[str, list[str]]) -> list[str]:
     """Accessibility claims in `before` that `after` no longer makes, as `property: value`."""
     return [f"{prop}: {value}" for prop, values in before.items() for value in values
             if prop in PROPERTIES and value not in after.get(prop, [])]
+
+
+class ClaimsValidator(GuideValidator):
+    """Writes into each EPUB only the accessibility claims its checks backed; when that
+    changes the file, EPUBCheck and Ace check it again."""
+
+    name = "epub-claims"
+    order = 20
+
+    def check(self, target: Target, session: Session) -> Outcome:
+        package = target.notes.get("epub-package")
+        if package is None or not target.has("epub"):
+            return Outcome()
+        expected = target.expected
+        before = epubpkg.metadata(package)
+        backed = from_checks(target.report.checks, bool(expected.images),
+                             bool(expected.tables), expected.publisher)
+        after = as_metadata(backed)
+        path = target.outputs["epub"]
+        changed = apply(path, dt.date.fromisoformat(expected.updated), backed)
+        outcome = Outcome()
+        if changed:
+            session.changed.append(path)
+            outcome = check_again(Output(target, "epub", path), session)
+        target.report.claims = {**after, "withdrawn": withdrawn(before, after)}
+        outcome.checks.append(claims_check(path, after, changed))
+        return outcome
+
+
+def apply(path: Path, updated: dt.date, backed: Claims) -> bool:
+    """Rewrite the EPUB's accessibility metadata to `backed` (through the EPUB writer's own
+    `restamp`, so the zip stays deterministic); True when the file changed."""
+    data = path.read_bytes()
+    stamped = epub.restamp(data, updated, backed)
+    if stamped == data:
+        return False
+    write_atomic(path, stamped)
+    return True
+
+
+def check_again(output: Output, session: Session) -> Outcome:
+    """EPUBCheck and Ace, side by side, on the rewritten EPUB."""
+    validators = [session.validators[name] for name in ("epubcheck", "ace")
+                  if name in session.validators]
+    again = [session.pool.submit(validator.check, [output], session)
+             for validator in validators if isinstance(validator, OutputValidator)]
+    outcome = Outcome()
+    for future in again:
+        (found,) = future.result()
+        outcome.checks += found.checks
+        outcome.notes.update(found.notes)
+    return outcome
+
+
+def claims_check(path: Path, after: dict[str, list[str]], changed: bool) -> Check:
+    package = epubpkg.read(path)
+    written = {prop: values for prop, values in epubpkg.metadata(package).items()
+               if prop in after or prop.startswith(("schema:access", "dcterms:conformsTo"))}
+    findings = [Finding(f"the package says {prop} = {values}, the checks back {after.get(prop)}")
+                for prop, values in written.items() if values != after.get(prop)]
+    note = ("The metadata was rewritten to what the checks backed, and the EPUB was checked "
+            "again." if changed else "The metadata already claimed exactly what was backed.")
+    return judged("epub.claims", "epub", "Accessibility metadata claims only what passed",
+                  "guidepress", __version__, (EPUB_DISCOVERY, EPUB_WCAG), findings,
+                  "accessMode, accessModeSufficient, accessibilityFeature, accessibilityHazard, "
+                  f"accessibilitySummary and dcterms:conformsTo follow from the results. {note}")

@@ -12,12 +12,13 @@ import pikepdf
 from lxml import etree
 
 from guidepress import __version__
-from guidepress.validate import epubpkg, pdf, text
+from guidepress.validate import epubpkg, pdf, text, tools
+from guidepress.validate.base import GuideValidator, Outcome, Session, Target
 from guidepress.validate.expect import Expected, compare_headings, key, norm
 from guidepress.validate.pdfcontent import read_pages
 from guidepress.validate.pdfstruct import read as read_tree
 from guidepress.validate.refs import Ref, wcag
-from guidepress.validate.report import FORMAT_NAMES, Check, Finding, judged
+from guidepress.validate.report import ACROSS, Check, Finding, format_name, judged
 
 TOOL = "guidepress cross-format checks"
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -158,13 +159,45 @@ COMPARISONS = (
 
 def compare(contents: dict[str, Content], wanted: Expected) -> list[Check]:
     checks = []
-    formats = ", ".join(FORMAT_NAMES.get(f, f) for f in contents)
+    formats = ", ".join(format_name(f) for f in contents)
     for rule in COMPARISONS:
-        findings = [Finding(problem, FORMAT_NAMES.get(fmt, fmt), rule.id.split(".", 1)[1])
+        findings = [Finding(problem, format_name(fmt), rule.id.split(".", 1)[1])
                     for fmt, content in contents.items()
                     for problem in rule.differences(content, wanted)]
         applies = bool(contents) and (rule.present(wanted)
                                       or any(rule.present(c) for c in contents.values()))
-        checks.append(judged(rule.id, "all", rule.title, TOOL, __version__, rule.refs, findings,
+        checks.append(judged(rule.id, ACROSS, rule.title, TOOL, __version__, rule.refs, findings,
                              f"{rule.detail} Compared: {formats}.", applies))
     return checks
+
+
+def _epub_content(target: Target, path: Path) -> Content:
+    package = target.notes.get("epub-package")
+    if package is None:
+        try:
+            package = epubpkg.read(path)
+        except epubpkg.EpubError:
+            return Content()
+    return epub_content(package)
+
+
+# How each format's output is read back; a format without a reader is not compared.
+READERS: dict[str, Callable[[Target, Path], Content]] = {
+    "html": lambda target, path: html_content(path),
+    "pdf": lambda target, path: pdf_content(path),
+    "epub": _epub_content,
+    "txt": lambda target, path: text_content(path, target.expected),
+}
+
+
+class CrossFormatValidator(GuideValidator):
+    """The same headings, alt texts, links and table headers in every format of a guide."""
+
+    name = "cross-format"
+    order = 10
+    needs = (tools.PIKEPDF,)
+
+    def check(self, target: Target, session: Session) -> Outcome:
+        contents = {name: READERS[name](target, path) for name, path in target.outputs.items()
+                    if name in READERS and target.has(name)}
+        return Outcome(compare(contents, target.expected))

@@ -4,12 +4,16 @@ warnings all fail the check."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from guidepress import runner
 from guidepress.errors import ToolError
 from guidepress.validate import tools
-from guidepress.validate.report import Finding
+from guidepress.validate.base import Outcome, Output, OutputValidator, Session
+from guidepress.validate.refs import EPUB_33, EPUB_DISCOVERY
+from guidepress.validate.report import Check, Finding, judged
 
 TIMEOUT_SECONDS = 300
 TOOL = "EPUBCheck"
@@ -24,12 +28,11 @@ def version() -> str:
 def check(epub: Path) -> list[Finding]:
     command = [tools.java(), *JVM_OPTIONS, "-jar", str(tools.epubcheck_jar()), str(epub),
                "--json", "-", "-q"]
-    done = tools.run(command, tool=TOOL, timeout=TIMEOUT_SECONDS)
+    done = runner.run(command, tool=TOOL, timeout=TIMEOUT_SECONDS)
     try:
         data = json.loads(done.stdout)
     except json.JSONDecodeError:
-        shown = tools.tail(done.stderr or done.stdout)
-        raise ToolError(f"{TOOL} gave no report: {shown}") from None
+        raise ToolError(f"{TOOL} gave no report: {done.tail()}") from None
     return [f for message in data.get("messages", []) for f in to_findings(message)]
 
 
@@ -50,3 +53,20 @@ def _where(location: dict[str, Any]) -> str:
     if path and isinstance(line, int) and line > 0:
         return f"{path}:{line}" + (f":{column}" if isinstance(column, int) and column > 0 else "")
     return path
+
+
+def as_check(findings: list[Finding]) -> Check:
+    return judged("epub.epubcheck", "epub", "EPUBCheck: 0 errors, 0 warnings", TOOL, version(),
+                  (EPUB_33, EPUB_DISCOVERY), findings,
+                  "The package, its metadata and its documents conform to EPUB 3.3.")
+
+
+class EpubCheckValidator(OutputValidator):
+    name = "epubcheck"
+    formats = ("epub",)
+    order = 30
+    needs = (tools.JAVA, tools.EPUBCHECK)
+    background = True
+
+    def check(self, outputs: Sequence[Output], session: Session) -> list[Outcome]:
+        return [Outcome([as_check(check(output.path))]) for output in outputs]

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import posixpath
 import re
+import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from guidepress import __version__
+from guidepress.validate import tools
+from guidepress.validate.base import Outcome, Output, OutputValidator, Session
 from guidepress.validate.expect import Expected, find_in_order, key, norm
-from guidepress.validate.refs import EPUB_DISCOVERY, EPUB_WCAG, EPUB_XHTML, wcag
+from guidepress.validate.refs import EPUB_33, EPUB_DISCOVERY, EPUB_WCAG, EPUB_XHTML, wcag
 from guidepress.validate.report import Check, Finding, judged
 
 TOOL = "guidepress EPUB checks (lxml)"
@@ -186,3 +189,49 @@ def check(package: Package, wanted: Expected) -> list[Check]:
                "No audio, video, animated image, animation or script is in the package; this "
                "backs accessibilityHazard none."),
     ]
+
+
+def reflow(session: Session, package: Package) -> Check:
+    """Each content document, unpacked, must reflow at 320 px (backs displayTransformability)."""
+    from guidepress.validate import axe
+
+    about = axe.browsing(session)
+    findings = []
+    with tempfile.TemporaryDirectory(prefix="guidepress-epub-") as temp:
+        root = Path(temp).resolve()
+        for name, data in package.entries.items():
+            target = (root / name).resolve()
+            if target.is_relative_to(root) and not name.endswith("/"):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+        for item in package.content_documents():
+            (audit,) = axe.audit(session.browser, root / item.href, (axe.NARROW,),
+                                 run_axe=False)
+            findings += [Finding(f.message, item.href, f.rule, f.help, f.criteria)
+                         for f in audit.overflow]
+    return judged("epub.reflow", "epub", f"Reflows at {axe.NARROW} CSS px without sideways "
+                  "scrolling", "Chromium", about.version, (EPUB_WCAG, wcag("1.4.10")), findings,
+                  "Each content document, opened in Chromium at 320 CSS px with the book's "
+                  "style sheet, is no wider than the screen; this backs displayTransformability.")
+
+
+class EpubPackageValidator(OutputValidator):
+    """The project's own checks of each EPUB's package, and its reflow in Chromium; the
+    package it reads is left for the checks that compare formats."""
+
+    name = "epub-package"
+    formats = ("epub",)
+    order = 50
+    needs = (tools.CHROMIUM, tools.PLAYWRIGHT, tools.NPM_PACKAGES)
+
+    def check(self, outputs: Sequence[Output], session: Session) -> list[Outcome]:
+        return [self._one(output, session) for output in outputs]
+
+    def _one(self, output: Output, session: Session) -> Outcome:
+        try:
+            package = read(output.path)
+        except EpubError as exc:
+            return Outcome([judged("epub.xml", "epub", "The EPUB can be read", TOOL, __version__,
+                                   (EPUB_33,), [Finding(str(exc))])])
+        checks = [*check(package, output.target.expected), reflow(session, package)]
+        return Outcome(checks, notes={"epub-package": package})

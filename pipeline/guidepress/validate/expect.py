@@ -1,8 +1,12 @@
 """What every output must contain, read from the source: headings (text and level), alt texts,
-link targets, table header cells, and anchors that fix the reading order."""
+link targets, table header cells, and anchors that fix the reading order; and what a reviewer
+is shown (each image and link). The build works this out from the document it renders and
+keeps it in the manifest, so validation compares the outputs with what made them, without
+reading the guide again."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -36,6 +40,23 @@ class Expected:
     links: tuple[str, ...]  # distinct targets outside the document, in order of appearance
     tables: tuple[tuple[str, ...], ...]  # header cell texts, one tuple per table
     anchors: tuple[str, ...]  # the first words of each block, in source order
+    images: tuple[tuple[int, str, str], ...] = ()  # line, alt text and caption of each image
+    link_texts: tuple[tuple[str, str], ...] = ()  # text and target of each link
+    publisher: str = ""
+    updated: str = ""  # the guide's `updated` date, ISO
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Expected:
+        """The inverse of `to_json` (JSON has lists where these are tuples)."""
+        values = {f.name: _tuples(data[f.name]) for f in dataclasses.fields(cls)}
+        return cls(**values)
+
+
+def _tuples(value: Any) -> Any:
+    return tuple(_tuples(item) for item in value) if isinstance(value, list) else value
 
 
 def expected(document: Document) -> Expected:
@@ -44,8 +65,15 @@ def expected(document: Document) -> Expected:
     headings = ((1, norm(meta.title)),
                 *((h.level, norm(h.text)) for h in document.headings))
     alts = tuple(norm(image.alt) for image in document.images if image.alt.strip())
+    images = tuple((image.line, image.alt, image.caption) for image in document.images)
     return Expected(norm(meta.title), meta.lang, headings, alts, link_targets(document),
-                    table_headers(blocks), anchors(blocks))
+                    table_headers(blocks), anchors(blocks), images, link_texts(blocks),
+                    meta.publisher, meta.updated.isoformat())
+
+
+def link_texts(blocks: list[Any]) -> tuple[tuple[str, str], ...]:
+    return tuple((norm(pandocast.stringify(element["c"][1])), str(element["c"][2][0]))
+                 for element in pandocast.walk(blocks) if element["t"] == "Link")
 
 
 def link_targets(document: Document) -> tuple[str, ...]:

@@ -11,9 +11,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+from guidepress import runner
 from guidepress.errors import ToolError
 from guidepress.validate import tools
-from guidepress.validate.report import Finding
+from guidepress.validate.base import Outcome, Output, OutputValidator, Session
+from guidepress.validate.refs import HTML_STANDARD, wcag
+from guidepress.validate.report import Check, Finding, judged
 
 TIMEOUT_SECONDS = 300
 TOOL = "Nu HTML Checker"
@@ -31,11 +34,11 @@ def check(files: Sequence[Path]) -> dict[Path, list[Finding]]:
         return {}
     command = [tools.java(), *JVM_OPTIONS, "-jar", str(tools.vnu_jar()), "--format", "json",
                "--exit-zero-always", *(str(f.resolve()) for f in files)]
-    done = tools.run(command, tool=TOOL, timeout=TIMEOUT_SECONDS)
+    done = runner.run(command, tool=TOOL, timeout=TIMEOUT_SECONDS)
     try:
         data = json.loads(done.stderr or done.stdout)
     except json.JSONDecodeError:
-        raise ToolError(f"{TOOL} gave no report: {tools.tail(done.stderr)}") from None
+        raise ToolError(f"{TOOL} gave no report: {done.tail()}") from None
     found: dict[Path, list[Finding]] = {f.resolve(): [] for f in files}
     for message in data.get("messages", []):
         finding = to_finding(message)
@@ -65,3 +68,24 @@ def to_finding(message: dict[str, Any]) -> Finding | None:
 def _path(url: str) -> Path:
     parsed = urlparse(url)
     return Path(unquote(parsed.path)) if parsed.scheme == "file" else Path(url)
+
+
+def as_check(check_id: str, group: str, findings: list[Finding]) -> Check:
+    return judged(check_id, group, "Nu HTML Checker: 0 errors, 0 warnings", TOOL, version(),
+                  (HTML_STANDARD, wcag("4.1.2")), findings,
+                  "The markup is valid HTML: no errors and no warnings.")
+
+
+class NuValidator(OutputValidator):
+    """The Nu HTML Checker, started once for every web page of a run."""
+
+    name = "nu"
+    formats = ("html",)
+    order = 20
+    needs = (tools.JAVA, tools.NPM_PACKAGES)
+    background = True
+
+    def check(self, outputs: Sequence[Output], session: Session) -> list[Outcome]:
+        found = check([output.path for output in outputs])
+        return [Outcome([as_check(f"{output.format}.nu", output.format, found[output.path])])
+                for output in outputs]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ from typing import Any
 import pikepdf
 
 from guidepress.validate import tools
+from guidepress.validate.base import Outcome, Output, OutputValidator, Session
 from guidepress.validate.expect import Expected, compare_headings, find_in_order, key, norm
 from guidepress.validate.pdfcontent import PageContent, read_pages
 from guidepress.validate.pdfstruct import Node, Tree
@@ -448,3 +449,15 @@ CHECKS: tuple[Callable[[Pdf], Check], ...] = (
     tagged, content_marked, language, title, pdfua_identifier, fonts, unicode, figures,
     headings, tables, links, artifacts, bookmarks, reading_order,
 )
+
+
+class PdfStructureValidator(OutputValidator):
+    """The project's own PDF/UA-1 checks over the tag tree and the page content."""
+
+    name = "pdf-structure"
+    formats = ("pdf",)
+    order = 60
+    needs = (tools.PIKEPDF,)
+
+    def check(self, outputs: Sequence[Output], session: Session) -> list[Outcome]:
+        return [Outcome(check(output.path, output.target.expected)) for output in outputs]

@@ -13,23 +13,30 @@ from typing import Any
 
 import jinja2
 
+from guidepress import formats
 from guidepress.outdir.atomic import write_atomic
+from guidepress.settings import BUILTIN_TEMPLATES
 from guidepress.validate.refs import Ref
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 TEMPLATE = "report/conformance.html"
 JSON_NAME = "conformance.json"
 HTML_NAME = "conformance.html"
 SCHEMA_VERSION = 1
 
-FORMAT_NAMES = {
-    "html": "HTML",
-    "epub": "EPUB",
-    "pdf": "PDF",
-    "txt": "Plain text",
-    "all": "Across formats",
-    "report": "This report",
-}
+# Checks that belong to no one format.
+ACROSS = "all"
+REPORT = "report"
+_GROUPS = {ACROSS: "Across formats", REPORT: "This report"}
+
+
+def format_names() -> dict[str, str]:
+    """What each group of checks is called, in report order: each format, then the rest."""
+    names = {fmt.name: fmt.kind[:1].upper() + fmt.kind[1:] for fmt in formats.registry()}
+    return {**names, **_GROUPS}
+
+
+def format_name(key: str) -> str:
+    return format_names().get(key, key)
 
 
 class Result(StrEnum):
@@ -58,7 +65,7 @@ class Finding:
 @dataclass(frozen=True)
 class Check:
     id: str
-    format: str  # a key of FORMAT_NAMES
+    format: str  # a format's name, ACROSS or REPORT
     title: str
     result: Result
     tool: str
@@ -121,7 +128,7 @@ class Report:
 
     def by_format(self) -> list[tuple[str, str, list[Check]]]:
         groups = []
-        for key, name in FORMAT_NAMES.items():
+        for key, name in format_names().items():
             checks = [c for c in self.checks if c.format == key]
             if checks:
                 groups.append((key, name, checks))
@@ -178,15 +185,16 @@ def _environment(templates_dir: Path) -> jinja2.Environment:
     return env
 
 
-def to_html(report: Report, templates_dir: Path = TEMPLATES_DIR) -> str:
+def to_html(report: Report, templates_dir: Path = BUILTIN_TEMPLATES) -> str:
     template = _environment(templates_dir).get_template(TEMPLATE)
     return template.render(report=report, counts=report.counts(), groups=report.by_format(),
-                           Result=Result, format_names=FORMAT_NAMES)
+                           Result=Result, format_names=format_names())
 
 
-def write(report: Report, folder: Path) -> tuple[Path, Path]:
+def write(report: Report, folder: Path, templates_dir: Path = BUILTIN_TEMPLATES
+          ) -> tuple[Path, Path]:
     """Write conformance.json and conformance.html into `folder`."""
     json_path, html_path = folder / JSON_NAME, folder / HTML_NAME
     write_atomic(json_path, to_json(report).encode("utf-8"))
-    write_atomic(html_path, to_html(report).encode("utf-8"))
+    write_atomic(html_path, to_html(report, templates_dir).encode("utf-8"))
     return json_path, html_path

