@@ -212,7 +212,34 @@ def rewrite_chapter(data: bytes, document: Document, last: bool = True) -> bytes
         stamp = etree.Element(f"{{{XHTML_NS}}}p", attrib={"class": "updated"})
         stamp.text = f"Current as of {long_date(document.guide.meta.updated)}"
         note.addnext(stamp)
+    body = root.find(f"{{{XHTML_NS}}}body")
+    credits = colophon(document) if last else None
+    if body is not None and credits is not None:
+        body.append(credits)
     return _serialize(root, "<!DOCTYPE html>")
+
+
+def colophon(document: Document) -> etree._Element | None:
+    """Who published the guide, under which licence, and the sources of its facts, as the
+    web page and the handout say at their end; None when the front matter names none."""
+    meta = document.guide.meta
+    if not (meta.publisher or meta.license or meta.sources):
+        return None
+    section = etree.Element(f"{{{XHTML_NS}}}section", attrib={
+        f"{{{EPUB_NS}}}type": "colophon", "role": "doc-colophon", "class": "colophon",
+        "aria-label": "About this guide"})
+    said = [f"Current as of {long_date(meta.updated)}."]
+    said += [f"Published by {meta.publisher}."] if meta.publisher else []
+    said += [f"License: {meta.license}."] if meta.license else []
+    etree.SubElement(section, f"{{{XHTML_NS}}}p").text = " ".join(said)
+    if meta.sources:
+        etree.SubElement(section, f"{{{XHTML_NS}}}p").text = "Sources:"
+        listing = etree.SubElement(section, f"{{{XHTML_NS}}}ul")
+        for source in meta.sources:
+            item = etree.SubElement(listing, f"{{{XHTML_NS}}}li")
+            link = etree.SubElement(item, f"{{{XHTML_NS}}}a", href=source.url)
+            link.text = source.title
+    return section
 
 
 def rewrite_nav(data: bytes, document: Document) -> bytes:
