@@ -21,7 +21,7 @@ from pathlib import Path
 import jinja2
 
 from . import document as documents
-from . import source
+from . import fonts, source
 from .errors import ChecksFailed, GuidepressError, ToolError
 from .findings import Finding
 from .formats import FORMATS, RenderContext
@@ -183,7 +183,10 @@ def _start_worker(needs_pdf: bool, folder: str) -> None:
     # Relative paths, in jobs and in messages, mean what they mean to the parent.
     os.chdir(folder)
     if needs_pdf:
-        import weasyprint  # noqa: F401  (imported once per worker, not once per guide)
+        # Imported once per worker, not once per guide; under the shipped fonts only, since
+        # importing it loads fontconfig (see pipeline.fonts).
+        with fonts.private_fontconfig():
+            import weasyprint  # noqa: F401
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
