@@ -219,3 +219,31 @@ def private_fontconfig() -> Iterator[Path]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+# --- Subsetting ---------------------------------------------------------------------------
+
+def subset(face: Face, code_points: frozenset[int]) -> bytes:
+    """`face` cut down to `code_points` (and what shaping them needs), the same bytes for the
+    same input: fontTools keeps the font's own dates, and every name record, so the licence
+    (OFL name IDs 13 and 14) and copyright travel with the subset."""
+    import io
+
+    from fontTools import subset as subsetter
+
+    options = subsetter.Options()
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.name_legacy = True
+    options.notdef_outline = True
+    options.recalc_timestamp = False
+    font = subsetter.load_font(str(face.path), options)
+    try:
+        cutter = subsetter.Subsetter(options)
+        cutter.populate(unicodes=sorted(code_points))
+        cutter.subset(font)
+        out = io.BytesIO()
+        subsetter.save_font(font, out, options)
+    finally:
+        font.close()
+    return out.getvalue()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import posixpath
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from .. import ast, htmlbody, pandoc, safety
 from ..document import Document, plain_copy
 from ..errors import ToolError
 from ..validate import claims
+from . import epubfonts
 from .base import Format, RenderContext, long_date
 
 OPF_NS = "http://www.idpf.org/2007/opf"
@@ -56,6 +58,7 @@ class EpubFormat(Format):
     suffix = ".epub"
     media_type = "application/epub+zip"
     templates = ("epub/book.css",)
+    tools = ("fonttools", "fontpkg-atkinson-hyperlegible", "fontpkg-noto-sans")
 
     def render(self, document: Document, context: RenderContext) -> bytes:
         meta = document.guide.meta
@@ -116,7 +119,24 @@ def finish(epub: bytes, document: Document, claims: Claims, css: bytes) -> bytes
             entries[name] = rewrite_chapter(data, document)
         elif name.endswith(".css"):
             entries[name] = css
+    embed_fonts(entries)
     return write_entries(entries, document.guide.meta.updated)
+
+
+def embed_fonts(entries: dict[str, bytes]) -> None:
+    """Add the shipped faces the book's text is set in, subset, with their @font-face rules
+    and manifest items (see epubfonts)."""
+    opf_name = next(name for name in sorted(entries) if name.endswith(".opf"))
+    documents = [entries[name] for name in sorted(entries) if name.endswith(".xhtml")]
+    embedded = epubfonts.embed(documents, posixpath.dirname(opf_name))
+    for item in embedded:
+        entries[item.name] = item.data
+    opf = _parse(entries[opf_name])
+    epubfonts.add_to_manifest(opf, embedded, opf_name)
+    entries[opf_name] = _serialize(opf)
+    for name in sorted(entries):
+        if name.endswith(".css"):
+            entries[name] = epubfonts.font_face_css(embedded, name).encode() + entries[name]
 
 
 def restamp(epub: bytes, document: Document, claims: Claims) -> bytes:
