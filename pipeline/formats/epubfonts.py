@@ -78,7 +78,7 @@ def _face(family: str, bold: bool, italic: bool) -> fonts.Face | None:
     style = "italic" if italic else "normal"
     candidates = [f for f in fonts.faces() if f.family == family and f.style == style]
     exact = [f for f in candidates if f.variable or f.bold == bold]
-    return (exact or candidates or [None])[0]
+    return next(iter(exact or candidates), None)
 
 
 def styled_text(data: bytes) -> Iterator[tuple[tuple[bool, bool], str]]:
