@@ -29,11 +29,13 @@ LEVELS = (Level(""), Level("fit-1", 0.93), Level("fit-2", 0.86))
 MIN_LAST_PAGE_FILL = 1 / 3
 
 
-def choose(layouts: Sequence[str], lay_out: Callable[[str], Any]) -> Any:
-    """The document `lay_out` makes of the first layout that prints well (see the module)."""
+def choose(layouts: Sequence[str], lay_out: Callable[[str], Any],
+           fill: Callable[[Any], float] | None = None) -> Any:
+    """The document `lay_out` makes of the first layout that prints well (see the module);
+    `fill` measures a document's last page (last_page_fill unless given)."""
     first = lay_out(layouts[0])
     pages = len(first.pages)
-    if pages <= 1 or last_page_fill(first) >= MIN_LAST_PAGE_FILL:
+    if pages <= 1 or (fill or last_page_fill)(first) >= MIN_LAST_PAGE_FILL:
         return first
     for layout in layouts[1:]:
         tighter = lay_out(layout)
