@@ -141,6 +141,7 @@ class Inputs:
                 values[f"template:{name}"] = self.file(self.settings.templates_dir / name)
             for option, value in fmt.options(self.settings).items():
                 values[f"option:{option}"] = value
+            values.update(fmt.fingerprints())
             self._shared[fmt.name] = values
         return self._shared[fmt.name]
 
@@ -175,6 +176,9 @@ def describe(key: str, old: str | None, new: str | None, guide: Path,
         return "the guidepress code changed"
     if key == "listing":
         return "the guides it lists changed"
+    if kind == "font":
+        return f"the shipped font {name} " + ("changed" if old and new else
+                                             "is new" if new else "is no longer used")
     if kind in ("option", "tool"):
         label = f"--{name}" if kind == "option" else name
         return f"{label} changed from {old or 'nothing'} to {new or 'nothing'}"

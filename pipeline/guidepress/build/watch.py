@@ -14,6 +14,7 @@ from pathlib import Path
 
 import watchfiles
 
+from guidepress import fonts
 from guidepress.build.report import Report, Summary
 from guidepress.build.run import build, selected
 from guidepress.errors import GuidepressError
@@ -79,5 +80,6 @@ def describe(paths: Iterable[str]) -> str:
 def warm_up(settings: Settings) -> None:
     """Load what the formats preload now, so the first save is rebuilt as fast as the ones
     after it."""
-    for module in dict.fromkeys(m for fmt in selected(settings) for m in fmt.preload):
-        importlib.import_module(module)
+    with fonts.private_fontconfig():
+        for module in dict.fromkeys(m for fmt in selected(settings) for m in fmt.preload):
+            importlib.import_module(module)

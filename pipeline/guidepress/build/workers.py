@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from guidepress import formats
+from guidepress import fonts, formats
 from guidepress.build.render import Job, Rendered, render
 from guidepress.errors import ToolError
 
@@ -88,8 +88,11 @@ def _start_worker(modules: tuple[str, ...], folder: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Relative paths, in jobs and in messages, mean what they mean to the parent.
     os.chdir(folder)
-    for module in modules:  # once per worker, not once per guide
-        importlib.import_module(module)
+    # Once per worker, not once per guide; under the shipped fonts only, since importing
+    # WeasyPrint sets up fontconfig (see guidepress.fonts).
+    with fonts.private_fontconfig():
+        for module in modules:
+            importlib.import_module(module)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

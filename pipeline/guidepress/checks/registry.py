@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from guidepress.checks import (
+    glyphs,
     images,
     language,
     links,
@@ -140,6 +141,11 @@ RULES = Registry([
        "use a BCP 47 tag such as es, fr or pt-BR: [texto]{lang=es}"),
     _a("A046", WARNING, "Passages in another language are marked", language.unmarked_foreign,
        "mark the passage: [the text]{lang=es}"),
+    # Characters
+    _a("A050", ERROR, "Every character is in one of the shipped fonts",
+       glyphs.uncovered_character,
+       "use a character the fonts have (a word, or -> for an arrow); a script they lack needs "
+       "a font added to guidepress"),
     # Reading level
     Rule("R001", FAMILIES["R"], ERROR, "The guide reads at or below its target grade",
          reading.guide_over_target,

@@ -67,7 +67,7 @@ def invisible_character(ctx: Context) -> Iterator[Hit]:
             if not _joiner_between_letters(line, found.start()):
                 yield Hit(Pos(ctx.guide.body_line + number, found.start() + 1),
                           _invisible_message(found.group()))
-    for key, text in _front_matter_text(ctx):
+    for key, text in front_matter_text(ctx):
         for found in _INVISIBLE.finditer(text):
             if not _joiner_between_letters(text, found.start()):
                 yield Hit(ctx.key_pos(key), f"`{key}`: " + _invisible_message(found.group()))
@@ -84,7 +84,7 @@ def _joiner_between_letters(text: str, index: int) -> bool:
     return all(_script(text[i]) not in _PLAIN_SCRIPTS | {""} for i in (index - 1, index + 1))
 
 
-def _front_matter_text(ctx: Context) -> Iterator[tuple[str, str]]:
+def front_matter_text(ctx: Context) -> Iterator[tuple[str, str]]:
     meta = ctx.meta
     for key in ("title", "subtitle", "description", "audience", "publisher", "license",
                 "identifier"):

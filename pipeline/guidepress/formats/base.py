@@ -88,6 +88,11 @@ class Format(ABC):
         them: a change of any of them makes the output stale."""
         return {}
 
+    def fingerprints(self) -> dict[str, str]:
+        """Other files this format's bytes depend on (the shipped fonts it embeds), as
+        `kind:name -> sha256`: a change of any of them makes the output stale."""
+        return {}
+
     def filename(self, slug: str) -> str:
         return f"{slug}{self.suffix}"
 

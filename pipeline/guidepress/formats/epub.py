@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import posixpath
 import uuid
 import zipfile
 from typing import Any
 
 from lxml import etree
 
+from guidepress import fonts
 from guidepress.errors import ToolError
-from guidepress.formats import htmlbody
+from guidepress.formats import epubfonts, htmlbody
 from guidepress.formats.base import Format, RenderContext, long_date
 from guidepress.formats.epubclaims import Claims, optimistic
 from guidepress.read import pandoc, pandocast, safety
@@ -43,6 +45,10 @@ class EpubFormat(Format):
     suffix = ".epub"
     media_type = "application/epub+zip"
     templates = ("epub/book.css",)
+    tools = ("fonttools", "fontpkg-atkinson-hyperlegible", "fontpkg-noto-sans")
+
+    def fingerprints(self) -> dict[str, str]:
+        return {f"font:{name}": digest for name, digest in fonts.digests().items()}
 
     def render(self, document: Document, context: RenderContext) -> bytes:
         meta = document.guide.meta
@@ -104,7 +110,24 @@ def finish(epub: bytes, document: Document, claims: Claims, css: bytes) -> bytes
             entries[name] = rewrite_chapter(data, document, last=name == chapters[-1])
         elif name.endswith(".css"):
             entries[name] = css
+    embed_fonts(entries)
     return write_entries(entries, document.guide.meta.updated)
+
+
+def embed_fonts(entries: dict[str, bytes]) -> None:
+    """Add the shipped faces the book's text is set in, subset, with their @font-face rules
+    and manifest items (see epubfonts)."""
+    opf_name = next(name for name in sorted(entries) if name.endswith(".opf"))
+    documents = [entries[name] for name in sorted(entries) if name.endswith(".xhtml")]
+    embedded = epubfonts.embed(documents, posixpath.dirname(opf_name))
+    for item in embedded:
+        entries[item.name] = item.data
+    opf = _parse(entries[opf_name])
+    epubfonts.add_to_manifest(opf, embedded, opf_name)
+    entries[opf_name] = _serialize(opf)
+    for name in sorted(entries):
+        if name.endswith(".css"):
+            entries[name] = epubfonts.font_face_css(embedded, name).encode() + entries[name]
 
 
 def restamp(epub: bytes, updated: dt.date, claims: Claims) -> bytes:

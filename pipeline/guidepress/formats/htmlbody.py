@@ -56,6 +56,7 @@ def enrich(fragment: str) -> str:
     root = html.fragment_fromstring(fragment, create_parent="div")
     _only_safe_urls(root)
     _scope_table_headers(root)
+    _label_cells(root)
     _label_footnotes(root)
     return "".join(_serialize(child) for child in root) if len(root) else str(root.text or "")
 
@@ -63,6 +64,7 @@ def enrich(fragment: str) -> str:
 def enrich_tree(root: etree._Element) -> None:
     """The same enrichments, applied in place to an XHTML tree (used for the EPUB)."""
     _scope_table_headers(root)
+    _label_cells(root)
     _label_footnotes(root)
 
 
@@ -97,6 +99,41 @@ def _scope_table_headers(root: etree._Element) -> None:
         section = row.getparent() if row is not None else None
         in_head = section is not None and _local(section) == "thead"
         cell.set("scope", "col" if in_head else "row")
+
+
+def _label_cells(root: etree._Element) -> None:
+    """Give each body cell its column's header as `data-label`, and the table the class
+    `reflow`: on a narrow screen the style sheets set such a table as one block per row, each
+    cell under its label, so no font can make it wider than the screen. The header row stays
+    in the table (hidden from sight only), so the table keeps its headers for assistive tech.
+    """
+    for table in _iter(root, "table"):
+        heads = [row for section in _iter(table, "thead") for row in _iter(section, "tr")]
+        if len(heads) != 1:
+            continue  # no header row, or several: leave the table as it is
+        labels = _column_labels(heads[0])
+        for section in (s for s in table if _local(s) in ("tbody", "tfoot")):
+            for row in _iter(section, "tr"):
+                column = 0
+                for cell in (c for c in row if _local(c) in ("td", "th")):
+                    label = labels.get(column, "")
+                    if label:
+                        cell.set("data-label", label)
+                    column += _span(cell)
+        table.set("class", " ".join([*(table.get("class") or "").split(), "reflow"]))
+
+
+def _column_labels(row: etree._Element) -> dict[int, str]:
+    labels, column = {}, 0
+    for cell in (c for c in row if _local(c) in ("td", "th")):
+        labels[column] = " ".join("".join(cell.itertext()).split())
+        column += _span(cell)
+    return labels
+
+
+def _span(cell: etree._Element) -> int:
+    value = cell.get("colspan") or "1"
+    return int(value) if value.isdigit() and int(value) > 0 else 1
 
 
 def _label_footnotes(root: etree._Element) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import signal
 import sys
@@ -10,14 +11,16 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from guidepress import runner
+from guidepress import fonts, runner
 from guidepress.errors import ToolError
-from guidepress.formats import pdftags
+from guidepress.formats import figures, pdffit, pdftags
 from guidepress.formats.base import Format, RenderContext
 from guidepress.read.document import Document
 from guidepress.settings import Settings
 
 RENDER_TIMEOUT_SECONDS = 120
+OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True,
+                           "pdf_identifier": b"guidepress"}
 
 
 class PdfFormat(Format):
@@ -28,40 +31,51 @@ class PdfFormat(Format):
     suffix = ".pdf"
     media_type = "application/pdf"
     templates = ("pdf/handout.html", "pdf/handout.css")
-    tools = ("weasyprint", "pydyf")
+    tools = ("weasyprint", "pydyf", "fonttools", "fontpkg-atkinson-hyperlegible",
+             "fontpkg-noto-sans")
     preload = ("weasyprint",)
 
     def options(self, settings: Settings) -> dict[str, str]:
         return {"paper": settings.paper}
 
+    def fingerprints(self) -> dict[str, str]:
+        return {f"font:{name}": digest for name, digest in fonts.digests().items()}
+
     def render(self, document: Document, context: RenderContext) -> bytes:
-        page = context.env.get_template("pdf/handout.html").render(
+        template = context.env.get_template("pdf/handout.html")
+        values = {
             **context.page_values(document),
-            body=context.body_html(document),
-            css=context.template_text("pdf/handout.css"),
-            page_size="A4" if context.settings.paper == "a4" else "letter",
-        )
-        return write_pdf(page)
+            "css": context.template_text("pdf/handout.css"),
+            "page_size": "A4" if context.settings.paper == "a4" else "letter",
+        }
+        body = context.body_html(document)
+        assets = [image.asset for image in document.images]
+        return write_pdf(*(template.render(**values, fit=level.name, body=figures.size_figures(
+            body, assets, level.figure_scale)) for level in pdffit.LEVELS))
 
 
-def write_pdf(page: str) -> bytes:
-    """Render `page`, stopped after RENDER_TIMEOUT_SECONDS wherever it runs: a timer signal
-    in the main thread (a worker process's too), a child process it can kill anywhere else."""
+def write_pdf(*layouts: str) -> bytes:
+    """Render the first of `layouts` that prints well (see pdffit), stopped after
+    RENDER_TIMEOUT_SECONDS wherever it runs: a timer signal in the main thread (a worker
+    process's too), a child process it can kill anywhere else."""
     if threading.current_thread() is threading.main_thread():
-        return _render(page)
-    return _render_in_child(page)
+        return _render(layouts)
+    return _render_in_child(layouts)
 
 
-def _render(page: str) -> bytes:
-    import weasyprint
-    from weasyprint.urls import FatalURLFetchingError
+def _render(layouts: tuple[str, ...]) -> bytes:
+    # fontconfig is set up when WeasyPrint is imported and again for each document: both must
+    # see only the shipped fonts.
+    with fonts.private_fontconfig():
+        import weasyprint
+        from weasyprint.urls import FatalURLFetchingError
 
     errors: list[str] = []
     try:
-        with _collect_errors(errors), _time_limit(RENDER_TIMEOUT_SECONDS):
-            html = weasyprint.HTML(string=page, base_url=None, url_fetcher=_fetcher())
-            pdf = html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True,
-                                 pdf_identifier=b"guidepress", finisher=pdftags.finish)
+        with _collect_errors(errors), _time_limit(RENDER_TIMEOUT_SECONDS), \
+                fonts.private_fontconfig():
+            document = pdffit.choose(layouts, lambda page: _lay_out(weasyprint, page))
+            pdf = document.write_pdf(finisher=pdftags.finish, **OPTIONS)
     except _Expired:
         raise _timed_out() from None
     except FatalURLFetchingError as exc:
@@ -71,12 +85,17 @@ def _render(page: str) -> bytes:
     return bytes(pdf)
 
 
-def _render_in_child(page: str) -> bytes:
+def _lay_out(weasyprint: Any, page: str) -> Any:
+    html = weasyprint.HTML(string=page, base_url=None, url_fetcher=_fetcher())
+    return html.render(**OPTIONS)
+
+
+def _render_in_child(layouts: tuple[str, ...]) -> bytes:
     """The same render in a new Python process, killed with its group when it runs over."""
     command = [sys.executable, "-c", "from guidepress.formats.pdf import child; child()"]
     try:
         done = runner.run(command, tool="WeasyPrint", timeout=RENDER_TIMEOUT_SECONDS,
-                          stdin=page.encode("utf-8"))
+                          stdin=json.dumps(layouts).encode("utf-8"))
     except runner.TimedOut:
         raise _timed_out() from None
     if done.returncode != 0:
@@ -86,9 +105,9 @@ def _render_in_child(page: str) -> bytes:
 
 
 def child() -> None:
-    """A child process's whole life: the page on stdin, the PDF on stdout."""
+    """A child process's whole life: the layouts on stdin (a JSON list), the PDF on stdout."""
     try:
-        pdf = _render(sys.stdin.buffer.read().decode("utf-8"))
+        pdf = _render(tuple(json.loads(sys.stdin.buffer.read().decode("utf-8"))))
     except ToolError as error:
         sys.stderr.write(f"error: {error}\n")
         sys.exit(error.exit_code)
@@ -101,13 +120,19 @@ def _timed_out() -> ToolError:
 
 
 def _fetcher() -> Any:
-    """Only the data: URLs the build itself embedded are served; any other URL stops the render."""
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+    """Only the data: URLs the build itself embedded, and the shipped font files the style
+    sheet names as `guidepress-font:NAME`, are served; any other URL stops the render."""
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class EmbeddedOnly(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("data:"):
                 return super().fetch(url, headers)
+            face = fonts.shipped(url.removeprefix(fonts.SCHEME)) if url.startswith(
+                fonts.SCHEME) else None
+            if face is not None:
+                return URLFetcherResponse(url, face.path.read_bytes(),
+                                          {"Content-Type": "font/ttf"})
             raise FatalURLFetchingError(f"refused to load {url[:80]!r}")
 
     return EmbeddedOnly(allowed_protocols={"data"})
