@@ -29,24 +29,28 @@ class PdfFormat(Format):
     tools = ("weasyprint", "pydyf")
 
     def render(self, document: Document, context: RenderContext) -> bytes:
-        page = context.env.get_template("pdf/handout.html").render(
+        return write_pdf(self.page(document, context))
+
+    def page(self, document: Document, context: RenderContext) -> str:
+        """The handout as the HTML page WeasyPrint lays out."""
+        return context.env.get_template("pdf/handout.html").render(
             **context.page_values(document),
             body=context.body_html(document),
             css=context.template_text("pdf/handout.css"),
             page_size="A4" if context.paper == "a4" else "letter",
         )
-        return write_pdf(page)
 
 
-def write_pdf(page: str) -> bytes:
+def write_pdf(page: str, skip: frozenset[str] = frozenset()) -> bytes:
     """Render `page`, stopped after RENDER_TIMEOUT_SECONDS wherever it runs: a timer signal
-    in the main thread (a worker process's too), a child process it can kill anywhere else."""
+    in the main thread (a worker process's too), a child process it can kill anywhere else.
+    `skip` names tag fixes (`pdftags.FIXES`) to leave out, for tests."""
     if threading.current_thread() is threading.main_thread():
-        return _render(page)
-    return _render_in_child(page)
+        return _render(page, skip)
+    return _render_in_child(page, skip)
 
 
-def _render(page: str) -> bytes:
+def _render(page: str, skip: frozenset[str] = frozenset()) -> bytes:
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
@@ -55,7 +59,8 @@ def _render(page: str) -> bytes:
         with _collect_errors(errors), _time_limit(RENDER_TIMEOUT_SECONDS):
             html = weasyprint.HTML(string=page, base_url=None, url_fetcher=_fetcher())
             pdf = html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True,
-                                 pdf_identifier=b"guidepress", finisher=pdftags.finish)
+                                 pdf_identifier=b"guidepress",
+                                 finisher=pdftags.finisher(skip) if skip else pdftags.finish)
     except _Expired:
         raise _timed_out() from None
     except FatalURLFetchingError as exc:
@@ -65,9 +70,10 @@ def _render(page: str) -> bytes:
     return bytes(pdf)
 
 
-def _render_in_child(page: str) -> bytes:
+def _render_in_child(page: str, skip: frozenset[str]) -> bytes:
     """The same render in a new Python process, killed with its group when it runs over."""
-    command = [sys.executable, "-c", "from pipeline.formats.pdf import child; child()"]
+    command = [sys.executable, "-c", "from pipeline.formats.pdf import child; child()",
+               *sorted(skip)]
     with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, start_new_session=True) as proc:
         try:
@@ -86,7 +92,7 @@ def _render_in_child(page: str) -> bytes:
 def child() -> None:
     """A child process's whole life: the page on stdin, the PDF on stdout."""
     try:
-        pdf = _render(sys.stdin.buffer.read().decode("utf-8"))
+        pdf = _render(sys.stdin.buffer.read().decode("utf-8"), frozenset(sys.argv[1:]))
     except ToolError as error:
         sys.stderr.write(f"error: {error}\n")
         sys.exit(error.exit_code)

@@ -15,7 +15,8 @@ validator `page` find; each fix below names its Matterhorn Protocol checkpoint:
 - an LI can hold a P (a footnote) beside its Lbl (09-005): LI children other than Lbl and
   LBody go into an LBody, and L children other than LI, L and Caption into an LI;
 - a <figure> is a NonStruct holding another NonStruct around the Figure, with the Caption
-  outside it (09-002): the figure becomes a Div holding the Figure and then its Caption;
+  outside it (09-002): the figure becomes a Div holding the Figure and then its Caption, and
+  the empty Span after the image (01-005) becomes an artifact;
 - TH cells have no Scope (15-003): header cells of a THead, or of a row without a THead, get
   /Column, the first TH of a body row gets /Row.
 """
@@ -28,7 +29,7 @@ from typing import Any
 import pydyf  # type: ignore[import-untyped]
 
 from .pdfsplit import box_tags, merge_page_splits
-from .pdftree import MAX_DEPTH, Element, Tree, is_element, kind, unmark_page
+from .pdftree import MAX_DEPTH, Element, Tree, empty_marks, is_element, kind, unmark_page
 
 Fix = Callable[[Tree, Any], None]  # the tree and WeasyPrint's laid-out document
 Finisher = Callable[[Any, pydyf.PDF], None]
@@ -214,6 +215,21 @@ def _runs(tree: Tree, element: Element, allowed: set[str]) -> list[list[Any]]:
     return runs
 
 
+def _empty_spans(tree: Tree, document: Any) -> None:
+    """A Span that marks nothing (the white space after an image) is no content (01-005): it
+    becomes an artifact, so that nothing comes between a Figure and its Caption."""
+    empty: dict[int, set[int]] = {}
+    for element in tree.elements():
+        page, refs = tree.page(element), element.get("K", [])
+        if kind(element) != "Span" or page is None or not refs \
+                or not all(isinstance(ref, int) for ref in refs):
+            continue
+        if page not in empty:
+            empty[page] = empty_marks(tree.pdf, page)
+        if set(refs) <= empty[page]:
+            tree.artifact(element)
+
+
 def _figures(tree: Tree, document: Any) -> None:
     """A figure is a Div that holds its Figure and then its Caption (09-002). The Caption
     stays outside the Figure: assistive technology reads a Figure's Alt instead of anything
@@ -275,6 +291,7 @@ FIXES: dict[str, Fix] = {
     "link-annotations": _link_annotations,
     "split-links": _split_links,
     "list-bodies": _list_bodies,
+    "empty-spans": _empty_spans,
     "figures": _figures,
     "header-scope": _header_scope,
 }

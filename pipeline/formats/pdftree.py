@@ -10,6 +10,11 @@ from typing import Any
 import pydyf  # type: ignore[import-untyped]
 
 MAX_DEPTH = 200
+# Operators that set state but draw nothing (pydyf writes each with its operands, one item).
+STATE_OPERATORS = {b"BT", b"ET", b"q", b"Q", b"cm", b"gs", b"w", b"J", b"j", b"M", b"d", b"ri",
+                   b"i", b"g", b"G", b"rg", b"RG", b"k", b"K", b"cs", b"CS", b"sc", b"SC",
+                   b"scn", b"SCN", b"Tf", b"Tm", b"Td", b"TD", b"T*", b"Tc", b"Tw", b"Tz",
+                   b"TL", b"Tr", b"Ts"}
 Element = Any  # a pydyf.Dictionary with /Type /StructElem
 
 
@@ -186,11 +191,36 @@ def _resolve(pdf: pydyf.PDF, ref: Any) -> Any:
     return ref
 
 
-def unmark_page(pdf: pydyf.PDF, page: int, mcids: set[int]) -> None:
-    """On `page`, `/Tag <</MCID n>> BDC` becomes `/Artifact BMC` for each MCID in `mcids`."""
+def empty_marks(pdf: pydyf.PDF, page: int) -> set[int]:
+    """The MCIDs on `page` whose marked content draws nothing (sets only state)."""
+    empty: set[int] = set()
+    open_mcid: int | None = None
+    items = _page_stream(pdf, page).stream
+    for at, item in enumerate(items):
+        if item == b"BDC":
+            open_mcid = items[at - 1].get("MCID") if isinstance(items[at - 1], dict) else None
+        elif item == b"EMC" and open_mcid is not None:
+            empty.add(open_mcid)
+            open_mcid = None
+        elif not _sets_state(item) and b"BDC" not in items[at + 1:at + 3]:
+            open_mcid = None  # it draws (the BDC's own tag and properties come before it)
+    return empty
+
+
+def _sets_state(item: Any) -> bool:
+    words = item.split() if isinstance(item, bytes) else []
+    return bool(words) and words[-1] in STATE_OPERATORS
+
+
+def _page_stream(pdf: pydyf.PDF, page: int) -> Any:
     # pydyf keeps Kids flat: object number, generation, "R" for each page.
     object_number = pdf.pages["Kids"][0::3][page]
-    stream = _resolve(pdf, pdf.objects[object_number]["Contents"])
+    return _resolve(pdf, pdf.objects[object_number]["Contents"])
+
+
+def unmark_page(pdf: pydyf.PDF, page: int, mcids: set[int]) -> None:
+    """On `page`, `/Tag <</MCID n>> BDC` becomes `/Artifact BMC` for each MCID in `mcids`."""
+    stream = _page_stream(pdf, page)
     out: list[Any] = []
     for item in stream.stream:
         if item == b"BDC" and len(out) >= 2 and isinstance(out[-1], pydyf.Dictionary) \

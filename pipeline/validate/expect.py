@@ -36,6 +36,9 @@ class Expected:
     links: tuple[str, ...]  # distinct targets outside the document, in order of appearance
     tables: tuple[tuple[str, ...], ...]  # header cell texts, one tuple per table
     anchors: tuple[str, ...]  # the first words of each block, in source order
+    # each definition list term with the first words of its first definition
+    terms: tuple[tuple[str, str], ...] = ()
+    captions: tuple[str, ...] = ()  # the caption of each image that has one
 
 
 def expected(document: Document) -> Expected:
@@ -44,8 +47,20 @@ def expected(document: Document) -> Expected:
     headings = ((1, norm(meta.title)),
                 *((h.level, norm(h.text)) for h in document.headings))
     alts = tuple(norm(image.alt) for image in document.images if image.alt.strip())
+    captions = tuple(norm(image.caption) for image in document.images if image.caption.strip())
     return Expected(norm(meta.title), meta.lang, headings, alts, link_targets(document),
-                    table_headers(blocks), anchors(blocks))
+                    table_headers(blocks), anchors(blocks), terms(blocks), captions)
+
+
+def terms(blocks: list[Any]) -> tuple[tuple[str, str], ...]:
+    """Each term of every definition list, with the first words of its first definition."""
+    found = []
+    for element in ast.walk(blocks):
+        if element["t"] == "DefinitionList":
+            for term, definitions in element["c"]:
+                words = norm(ast.stringify(definitions[:1])).split()
+                found.append((norm(ast.stringify(term)), " ".join(words[:ANCHOR_WORDS])))
+    return tuple(found)
 
 
 def link_targets(document: Document) -> tuple[str, ...]:

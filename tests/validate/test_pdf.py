@@ -51,7 +51,7 @@ def test_the_built_pdf_passes_every_check(outputs: dict[str, Path],
                                           expected: expect.Expected) -> None:
     checks = results(outputs["pdf"], expected)
     assert {c.id: c.findings for c in checks.values() if c.result is not Result.PASS} == {}
-    assert len(checks) == 14
+    assert len(checks) == 15
 
 
 def test_an_untagged_pdf_fails(outputs: dict[str, Path], expected: expect.Expected) -> None:
