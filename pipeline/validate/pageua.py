@@ -78,8 +78,8 @@ def check(path: Path) -> list[Failure]:
     page = _module()
     try:
         report = page.validate_pdf(path, profile=page.ValidationProfile.PDF_UA_1)
-    except page.ParseError as exc:
-        return [Failure(PARSE_RULE, f"the PDF cannot be parsed: {exc}")]
+    except (page.ParseError, OSError) as exc:
+        return [Failure(PARSE_RULE, f"the PDF cannot be read: {exc}", mapping="none")]
     except page.PageError as exc:
         raise ToolError(f"{TOOL} could not validate {path.name}: {exc}") from None
     return [_failure(item, _pages(path, report.failures)) for item in report.failures]
