@@ -5,12 +5,16 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from guidepress.build import build
 from guidepress.read import document, source
 from guidepress.settings import Settings
+
+if TYPE_CHECKING:
+    from .pdfguides import Tagged
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "source"
@@ -59,3 +63,21 @@ def make_source(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return make
+
+
+@pytest.fixture(scope="session")
+def tagged(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Tagged]:
+    """Handouts of tests/pdfguides.py's guides (and Medical Oncology), rendered once each per
+    set of tag fixes left out: `tagged("long-table", {"page-splits"})`."""
+    from .pdfguides import render
+
+    folder = tmp_path_factory.mktemp("tagged")
+    done: dict[tuple[str, frozenset[str]], Tagged] = {}
+
+    def get(name: str, skip: frozenset[str] | set[str] = frozenset()) -> Tagged:
+        key = (name, frozenset(skip))
+        if key not in done:
+            done[key] = render(name, folder, key[1])
+        return done[key]
+
+    return get

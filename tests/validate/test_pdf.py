@@ -13,6 +13,8 @@ from guidepress.formats import pdftags
 from guidepress.validate import expect, pdf
 from guidepress.validate.report import Check, Result
 
+from .. import pdfguides
+
 pytestmark = pytest.mark.validators
 Change = Callable[[pikepdf.Pdf], None]
 
@@ -51,7 +53,7 @@ def test_the_built_pdf_passes_every_check(outputs: dict[str, Path],
                                           expected: expect.Expected) -> None:
     checks = results(outputs["pdf"], expected)
     assert {c.id: c.findings for c in checks.values() if c.result is not Result.PASS} == {}
-    assert len(checks) == 14
+    assert len(checks) == 15
 
 
 def test_an_untagged_pdf_fails(outputs: dict[str, Path], expected: expect.Expected) -> None:
@@ -194,3 +196,64 @@ def test_the_pdf_finisher_fixes_what_weasyprint_leaves(tmp_path: Path) -> None:
     checks = results(render(tmp_path, pdftags.finish), HANDOUT_EXPECTED)
     for check_id in ("pdf.artifacts", "pdf.content-marked", "pdf.tables"):
         assert checks[check_id].findings == (), check_id
+
+
+# Each tag fix of pipeline/formats/pdftags.py left out in turn: the check for its defect fails.
+
+@pytest.mark.parametrize(("guide", "fix", "check_id", "rule", "says"), [
+    ("notes-quotes", "list-bodies", "pdf.lists", "09-005", "holds a P, not only LBody, Lbl"),
+    ("definition-list", "definition-lists", "pdf.lists", "09-005",
+     "the term “Internist” is not the Lbl of a list item"),
+    ("figure-caption", "figures", "pdf.figures", "09-002",
+     "does not follow its Figure (it sits in a NonStruct after NonStruct)"),
+    ("figure-caption", "empty-spans", "pdf.figures", "09-002", "in a Div after Span"),
+    ("strong-links", "nested-links", "pdf.links", "09-002",
+     "a Link “(https://example.org/directory)” is inside another Link"),
+    ("strong-links", "link-annotations", "pdf.links", "28-011",
+     "the link to https://example.org/directory is not inside a Link tag"),
+    (pdfguides.ONCOLOGY, "split-links", "pdf.links", "09-002",
+     "is split into neighbouring Link elements"),
+    ("long-table", "page-splits", "pdf.tables", "", "table(s); the source has 1"),
+    ("long-table", "page-splits", "pdf.artifacts", "18-001", "“What happens” repeats"),
+    ("long-table", "header-scope", "pdf.tables", "15-003", "has no Scope"),
+    (pdfguides.ONCOLOGY, "margin-artifacts", "pdf.artifacts", "18-001", "“Page 1 of "),
+    (pdfguides.ONCOLOGY, "margin-artifacts", "pdf.content-marked", "01-005",
+     "belongs to no element of the structure tree"),
+])
+def test_each_tag_fix_left_out_is_caught(tagged: Callable[..., pdfguides.Tagged], guide: str,
+                                         fix: str, check_id: str, rule: str,
+                                         says: str) -> None:
+    fixed, unfixed = tagged(guide), tagged(guide, {fix})
+    assert results(fixed.path, fixed.expected)[check_id].result is Result.PASS
+    check = results(unfixed.path, unfixed.expected)[check_id]
+    assert check.result is Result.FAIL
+    assert any(f.rule == rule and says in f.message for f in check.findings), check.findings
+
+
+def test_a_table_header_tagged_twice_is_caught(tagged: Callable[..., pdfguides.Tagged]) -> None:
+    handout = tagged("long-table")
+
+    def repeat_header(document: pikepdf.Pdf) -> None:
+        (table,) = elements(document, "/Table")
+        table.K.append(next(kid for kid in table.K if kid.get("/S") == "/THead"))
+
+    check = results(broken(handout.path, repeat_header), handout.expected)["pdf.tables"]
+    first = check.findings[0]
+    assert (first.rule, first.message) == ("09-004", "table 1 has 2 THead elements")
+    assert "header cells are ['Step', 'Name', 'What happens', 'Step'," in str(check.findings)
+
+
+def test_a_caption_inside_its_figure_is_caught(tagged: Callable[..., pdfguides.Tagged]) -> None:
+    handout = tagged("figure-caption")
+
+    def nest(document: pikepdf.Pdf) -> None:
+        (figure,) = elements(document, "/Figure")
+        (caption,) = elements(document, "/Caption")
+        group = caption.P
+        group.K = pikepdf.Array([kid for kid in group.K if kid.get("/S") != "/Caption"])
+        figure.K = pikepdf.Array([*figure.K, caption])
+        caption.P = figure
+
+    check = results(broken(handout.path, nest), handout.expected)["pdf.figures"]
+    assert [f.rule for f in check.findings] == ["13-003"]
+    assert "inside a Figure, whose Alt replaces it" in check.findings[0].message

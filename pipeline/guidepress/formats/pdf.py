@@ -42,6 +42,11 @@ class PdfFormat(Format):
         return {f"font:{name}": digest for name, digest in fonts.digests().items()}
 
     def render(self, document: Document, context: RenderContext) -> bytes:
+        return write_pdf(*self.layouts(document, context))
+
+    def layouts(self, document: Document, context: RenderContext) -> tuple[str, ...]:
+        """The handout as HTML pages for WeasyPrint, from the roomiest layout to the
+        tightest (see pdffit)."""
         template = context.env.get_template("pdf/handout.html")
         values = {
             **context.page_values(document),
@@ -50,20 +55,25 @@ class PdfFormat(Format):
         }
         body = context.body_html(document)
         assets = [image.asset for image in document.images]
-        return write_pdf(*(template.render(**values, fit=level.name, body=figures.size_figures(
-            body, assets, level.figure_scale)) for level in pdffit.LEVELS))
+        return tuple(template.render(**values, fit=level.name, body=figures.size_figures(
+            body, assets, level.figure_scale)) for level in pdffit.LEVELS)
+
+    def page(self, document: Document, context: RenderContext) -> str:
+        """The roomiest layout alone (what tests of the tag tree render)."""
+        return self.layouts(document, context)[0]
 
 
-def write_pdf(*layouts: str) -> bytes:
+def write_pdf(*layouts: str, skip: frozenset[str] = frozenset()) -> bytes:
     """Render the first of `layouts` that prints well (see pdffit), stopped after
     RENDER_TIMEOUT_SECONDS wherever it runs: a timer signal in the main thread (a worker
-    process's too), a child process it can kill anywhere else."""
+    process's too), a child process it can kill anywhere else. `skip` names tag fixes
+    (`pdftags.FIXES`) to leave out, for tests."""
     if threading.current_thread() is threading.main_thread():
-        return _render(layouts)
-    return _render_in_child(layouts)
+        return _render(layouts, skip)
+    return _render_in_child(layouts, skip)
 
 
-def _render(layouts: tuple[str, ...]) -> bytes:
+def _render(layouts: tuple[str, ...], skip: frozenset[str] = frozenset()) -> bytes:
     # fontconfig is set up when WeasyPrint is imported and again for each document: both must
     # see only the shipped fonts.
     with fonts.private_fontconfig():
@@ -75,7 +85,8 @@ def _render(layouts: tuple[str, ...]) -> bytes:
         with _collect_errors(errors), _time_limit(RENDER_TIMEOUT_SECONDS), \
                 fonts.private_fontconfig():
             document = pdffit.choose(layouts, lambda page: _lay_out(weasyprint, page))
-            pdf = document.write_pdf(finisher=pdftags.finish, **OPTIONS)
+            finish = pdftags.finisher(skip) if skip else pdftags.finish
+            pdf = document.write_pdf(finisher=finish, **OPTIONS)
     except _Expired:
         raise _timed_out() from None
     except FatalURLFetchingError as exc:
@@ -90,9 +101,10 @@ def _lay_out(weasyprint: Any, page: str) -> Any:
     return html.render(**OPTIONS)
 
 
-def _render_in_child(layouts: tuple[str, ...]) -> bytes:
+def _render_in_child(layouts: tuple[str, ...], skip: frozenset[str]) -> bytes:
     """The same render in a new Python process, killed with its group when it runs over."""
-    command = [sys.executable, "-c", "from guidepress.formats.pdf import child; child()"]
+    command = [sys.executable, "-c", "from guidepress.formats.pdf import child; child()",
+               *sorted(skip)]
     try:
         done = runner.run(command, tool="WeasyPrint", timeout=RENDER_TIMEOUT_SECONDS,
                           stdin=json.dumps(layouts).encode("utf-8"))
@@ -107,7 +119,8 @@ def _render_in_child(layouts: tuple[str, ...]) -> bytes:
 def child() -> None:
     """A child process's whole life: the layouts on stdin (a JSON list), the PDF on stdout."""
     try:
-        pdf = _render(tuple(json.loads(sys.stdin.buffer.read().decode("utf-8"))))
+        pdf = _render(tuple(json.loads(sys.stdin.buffer.read().decode("utf-8"))),
+                      frozenset(sys.argv[1:]))
     except ToolError as error:
         sys.stderr.write(f"error: {error}\n")
         sys.exit(error.exit_code)

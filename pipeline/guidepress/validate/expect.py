@@ -40,6 +40,9 @@ class Expected:
     links: tuple[str, ...]  # distinct targets outside the document, in order of appearance
     tables: tuple[tuple[str, ...], ...]  # header cell texts, one tuple per table
     anchors: tuple[str, ...]  # the first words of each block, in source order
+    # each definition list term with the first words of its first definition
+    terms: tuple[tuple[str, str], ...] = ()
+    captions: tuple[str, ...] = ()  # the caption of each image that has one
     images: tuple[tuple[int, str, str], ...] = ()  # line, alt text and caption of each image
     link_texts: tuple[tuple[str, str], ...] = ()  # text and target of each link
     publisher: str = ""
@@ -65,15 +68,27 @@ def expected(document: Document) -> Expected:
     headings = ((1, norm(meta.title)),
                 *((h.level, norm(h.text)) for h in document.headings))
     alts = tuple(norm(image.alt) for image in document.images if image.alt.strip())
+    captions = tuple(norm(image.caption) for image in document.images if image.caption.strip())
     images = tuple((image.line, image.alt, image.caption) for image in document.images)
     return Expected(norm(meta.title), meta.lang, headings, alts, link_targets(document),
-                    table_headers(blocks), anchors(blocks), images, link_texts(blocks),
-                    meta.publisher, meta.updated.isoformat())
+                    table_headers(blocks), anchors(blocks), terms(blocks), captions, images,
+                    link_texts(blocks), meta.publisher, meta.updated.isoformat())
 
 
 def link_texts(blocks: list[Any]) -> tuple[tuple[str, str], ...]:
     return tuple((norm(pandocast.stringify(element["c"][1])), str(element["c"][2][0]))
                  for element in pandocast.walk(blocks) if element["t"] == "Link")
+
+
+def terms(blocks: list[Any]) -> tuple[tuple[str, str], ...]:
+    """Each term of every definition list, with the first words of its first definition."""
+    found = []
+    for element in pandocast.walk(blocks):
+        if element["t"] == "DefinitionList":
+            for term, definitions in element["c"]:
+                words = norm(pandocast.stringify(definitions[:1])).split()
+                found.append((norm(pandocast.stringify(term)), " ".join(words[:ANCHOR_WORDS])))
+    return tuple(found)
 
 
 def link_targets(document: Document) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pikepdf
 
-from guidepress.validate import tools
+from guidepress.validate import pdfroles, tools
 from guidepress.validate.base import Outcome, Output, OutputValidator, Session
 from guidepress.validate.expect import Expected, compare_headings, find_in_order, key, norm
 from guidepress.validate.pdfcontent import PageContent, read_pages
@@ -236,9 +236,12 @@ def unicode(data: Pdf) -> Iterator[Finding]:
                           "10-001")
 
 
-@_check("pdf.figures", "Every Figure has alt text",
-        (pdfua("7.3", "13-004", "Graphics: alternative text"), wcag("1.1.1")),
-        "Each Figure tag has a non-empty Alt, and there is one Figure per image of the source.",
+@_check("pdf.figures", "Every Figure has alt text, and its caption after it",
+        (pdfua("7.3", "13-004", "Graphics: alternative text"),
+         pdfua("7.3", "13-003", "Captions tagged Caption"), wcag("1.1.1"), wcag("1.3.1")),
+        "Each Figure tag has a non-empty Alt, there is one Figure per image of the source, and "
+        "each image's caption is a Caption right after its Figure in an element that groups "
+        "them (not inside the Figure, whose Alt would hide it).",
         applies=lambda data: bool(data.expected.alts or _count(data, "Figure")))
 def figures(data: Pdf) -> Iterator[Finding]:
     assert data.tree is not None
@@ -249,6 +252,19 @@ def figures(data: Pdf) -> Iterator[Finding]:
     if len(found) != len(data.expected.alts):
         yield Finding(f"the PDF has {len(found)} Figure tag(s); the source has "
                       f"{len(data.expected.alts)} image(s)")
+    yield from pdfroles.caption_findings(data.tree, data.expected.captions)
+
+
+@_check("pdf.lists", "Lists tagged L, LI, Lbl and LBody; terms label their definitions",
+        (pdfua("7.2", "09-005", "List structure"), wcag("1.3.1")),
+        "Every L holds only LI, L and a first Caption, every LI only Lbl and LBody (ISO "
+        "32000-1 Table 336), and each term of a definition list is the Lbl of the item whose "
+        "LBody holds its definition.",
+        applies=lambda data: bool(data.expected.terms or _count(data, "L")))
+def lists(data: Pdf) -> Iterator[Finding]:
+    assert data.tree is not None
+    yield from pdfroles.list_findings(data.tree)
+    yield from pdfroles.term_findings(data.tree, data.expected.terms)
 
 
 @_check("pdf.headings", "Headings nested without skips and matching the source",
@@ -285,8 +301,9 @@ def pdf_headings(tree: Tree) -> list[tuple[int, str]]:
         (pdfua("7.5", "15-003", "Tables: TH Scope"),
          pdfua("7.2", "09-004", "Table structure"), wcag("1.3.1")),
         "Each source table is one Table element (never a Table inside a Table), built of "
-        "TR/THead/TBody/TFoot/Caption, whose TH cells have a Scope and read as the source's "
-        "header cells.", applies=lambda data: bool(data.expected.tables or _count(data, "Table")))
+        "TR/THead/TBody/TFoot/Caption with at most one THead, TFoot and Caption, whose TH cells "
+        "have a Scope and read as the source's header cells.",
+        applies=lambda data: bool(data.expected.tables or _count(data, "Table")))
 def tables(data: Pdf) -> Iterator[Finding]:
     assert data.tree is not None
     found = data.tree.find("Table")
@@ -309,6 +326,7 @@ def tables(data: Pdf) -> Iterator[Finding]:
 
 
 def _table_shape(table: Node, number: int) -> Iterator[Finding]:
+    yield from pdfroles.table_part_findings(table, number)
     for child in table.children:
         if child.type == "Table":
             yield Finding(f"table {number} is split into nested Table elements (a table that "
@@ -321,9 +339,12 @@ def _table_shape(table: Node, number: int) -> Iterator[Finding]:
 @_check("pdf.links", "Links tagged with a text alternative",
         (pdfua("7.18.5", "28-011", "Link annotations inside Link tags"),
          pdfua("7.18.5", "28-012", "Link annotations have Contents"),
-         pdfua("7.18.3", "28-008", "Pages with annotations have Tabs /S"), wcag("2.4.4")),
+         pdfua("7.18.3", "28-008", "Pages with annotations have Tabs /S"),
+         pdfua("7.1", "09-002", "Structure elements nested as their meaning needs"),
+         wcag("2.4.4")),
         "Every link annotation belongs to a Link tag that has text, has a Contents "
-        "description, and its page orders annotations by structure (Tabs /S).",
+        "description, and its page orders annotations by structure (Tabs /S); one link is one "
+        "Link tag (not a Link inside a Link, nor neighbouring Links to one target).",
         applies=lambda data: bool(data.expected.links or _count(data, "Link")
                                   or link_targets(data.pdf)))
 def links(data: Pdf) -> Iterator[Finding]:
@@ -345,6 +366,7 @@ def links(data: Pdf) -> Iterator[Finding]:
             if not norm(str(annot.get("/Contents", ""))):
                 yield Finding(f"the link to {target} has no Contents (alternate description)",
                               f"page {number}", "28-012")
+    yield from pdfroles.link_findings(data.tree)
 
 
 def _target(annot: Any) -> str:
@@ -447,7 +469,7 @@ def reading_order(data: Pdf) -> Iterator[Finding]:
 
 CHECKS: tuple[Callable[[Pdf], Check], ...] = (
     tagged, content_marked, language, title, pdfua_identifier, fonts, unicode, figures,
-    headings, tables, links, artifacts, bookmarks, reading_order,
+    lists, headings, tables, links, artifacts, bookmarks, reading_order,
 )
 
 

@@ -1,0 +1,135 @@
+"""Small guides that exercise the corners of WeasyPrint's PDF tagging, and a way to render any
+guide to a tagged handout with some tag fixes left out."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from guidepress.formats import pdf
+from guidepress.formats.base import RenderContext
+from guidepress.read import document, source
+from guidepress.validate import expect
+
+from .conftest import SOURCE
+
+HEAD = """---
+title: {title}
+lang: en-US
+description: A guide used to test the tags of the handout.
+updated: 2026-11-25
+---
+Opening words of the guide.
+
+"""
+
+NESTED_LISTS = """## Lists inside lists
+
+- First bullet.
+    1. First step.
+        - A bullet inside a step.
+        - Another bullet inside a step.
+    2. Second step.
+- Second bullet.
+
+A paragraph after the lists.
+"""
+
+STRONG_LINKS = """## Links with strong words
+
+Read the [**main** directory of programs](https://example.org/directory) for details.
+
+Or see [the *emphasised* page](https://example.org/page) and
+[a **whole strong link**](https://example.org/whole).
+"""
+
+FIGURE_CAPTION = """## A figure
+
+The diagram shows the steps.
+
+![The usual training path](images/training-path.svg){alt="Flow chart of six steps."}
+
+The text after the figure describes the steps in words.
+"""
+
+DEFINITION_LIST = """## Key terms
+
+Oncologist
+: A doctor who treats cancer.
+
+Internist
+: A doctor for adults.
+: A second meaning of the word.
+
+Benign
+: Not cancer.
+"""
+
+LONG_TABLE = "## A long table\n\nThe table goes on over more than one page.\n\n" + \
+    "| Step | Name | What happens |\n|---|---|---|\n" + \
+    "".join(f"| {n} | Step number {n} | The work done in step {n} of the plan. |\n"
+            for n in range(1, 71)) + \
+    "\nTable: Every step of the plan\n\nA paragraph after the table.\n"
+
+NOTES_QUOTES = """## Notes
+
+This sentence has a note.[^a] So does this one.[^b]
+
+> A block quote with a sentence in it.
+>
+> And a second paragraph in the quote.
+
+### A third-level heading
+
+Some text under it.
+
+#### A fourth-level heading
+
+More text under the fourth level.
+
+[^a]: The first note.
+[^b]: The second note, with a link to [the notes page of the example site](https://example.org/note).
+"""
+
+GUIDES = {
+    "nested-lists": ("Nested lists", NESTED_LISTS),
+    "strong-links": ("Strong links", STRONG_LINKS),
+    "figure-caption": ("Figure caption", FIGURE_CAPTION),
+    "definition-list": ("Definition list", DEFINITION_LIST),
+    "long-table": ("Long table", LONG_TABLE),
+    "notes-quotes": ("Notes and quotes", NOTES_QUOTES),
+}
+ONCOLOGY = "medical-oncology"
+ALL = (ONCOLOGY, *GUIDES)
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """A rendered handout and what its source says it must hold."""
+
+    path: Path
+    expected: expect.Expected
+
+
+def source_path(name: str, folder: Path) -> Path:
+    """The guide `name`: the real Medical Oncology, or one of GUIDES written into `folder`."""
+    if name == ONCOLOGY:
+        return SOURCE / f"{name}.md"
+    if not (folder / "images").exists():
+        shutil.copytree(SOURCE / "images", folder / "images")
+    title, body = GUIDES[name]
+    path = folder / f"{name}.md"
+    path.write_text(HEAD.format(title=title) + body, encoding="utf-8")
+    return path
+
+
+def render(name: str, folder: Path, skip: frozenset[str] = frozenset()) -> Tagged:
+    """The handout of `name`, rendered the way the build renders it, less the tag fixes in
+    `skip`."""
+    guide = document.build(source.load(source_path(name, folder)))
+    page = pdf.PdfFormat().page(guide, RenderContext())
+    suffix = "-".join(sorted(skip)) or "all-fixes"
+    target = folder / f"{name}.{suffix}.pdf"
+    target.write_bytes(pdf.write_pdf(page, skip=skip))
+    return Tagged(target, expect.expected(guide))
