@@ -27,6 +27,7 @@ LABELS = {
     "pdf": ("Printable handout", "PDF"),
     "epub": ("E-book", "EPUB"),
     "txt": ("Plain text", "text"),
+    "docx": ("Word document", "DOCX"),
 }
 
 
