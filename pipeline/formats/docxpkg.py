@@ -50,6 +50,8 @@ def finish(docx: bytes, document: Document, vectors: dict[bytes, bytes], paper: 
     entries = read_entries(docx)
     meta = document.guide.meta
     edit(entries, "word/document.xml", lambda root: finish_body(root, paper))
+    if "word/footnotes.xml" in entries:
+        edit(entries, "word/footnotes.xml", label_pictures)
     edit(entries, "word/styles.xml", lambda root: set_language(root, meta.lang))
     edit(entries, "word/settings.xml", lambda root: set_theme_language(root, meta.lang))
     add_vectors(entries, vectors)
@@ -109,8 +111,7 @@ def finish_body(root: etree._Element, paper: str) -> None:
     for table in root.iter(w("tbl")):
         describe_table(table)
         fit_table(table)
-    for picture in root.iter(f"{{{WP}}}inline", f"{{{WP}}}anchor"):
-        label_picture(picture)
+    label_pictures(root)
     set_paper(root, paper)
 
 
@@ -167,16 +168,17 @@ def cell_text(cell: etree._Element) -> str:
     return " ".join("".join(t.text or "" for t in cell.iter(w("t"))).split())
 
 
-def label_picture(picture: etree._Element) -> None:
-    """The picture's own name carries the alt text too, not the image's address (pandoc puts
-    the data: URI there)."""
-    doc_pr = picture.find(f"{{{WP}}}docPr")
-    if doc_pr is None:
-        return
-    for inner in picture.iter(f"{{{PIC}}}cNvPr"):
-        inner.set("descr", doc_pr.get("descr") or "")
-        if doc_pr.get("title"):
-            inner.set("title", doc_pr.get("title") or "")
+def label_pictures(root: etree._Element) -> None:
+    """Each picture's inner properties carry the alt text too, not the image's address (pandoc
+    puts the data: URI there)."""
+    for picture in root.iter(f"{{{WP}}}inline", f"{{{WP}}}anchor"):
+        doc_pr = picture.find(f"{{{WP}}}docPr")
+        if doc_pr is None:
+            continue
+        for inner in picture.iter(f"{{{PIC}}}cNvPr"):
+            inner.set("descr", doc_pr.get("descr") or "")
+            if doc_pr.get("title"):
+                inner.set("title", doc_pr.get("title") or "")
 
 
 def set_paper(root: etree._Element, paper: str) -> None:

@@ -27,6 +27,7 @@ FORMAT_NAMES = {
     "epub": "EPUB",
     "pdf": "PDF",
     "txt": "Plain text",
+    "docx": "Word",
     "all": "Across formats",
     "report": "This report",
 }
