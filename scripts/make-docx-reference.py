@@ -60,7 +60,7 @@ STYLES: dict[str, tuple[str, str]] = {
                  f'<w:color w:val="{MUTED}"/><w:sz w:val="28"/><w:szCs w:val="28"/>'),
     "Date": ('<w:spacing w:before="0" w:after="240"/>',
              f'<w:color w:val="{MUTED}"/><w:sz w:val="22"/><w:szCs w:val="22"/>'),
-    "BodyText": ('<w:spacing w:before="0" w:after="160"/>', ""),
+    "BodyText": ('<w:spacing w:before="80" w:after="120"/>', ""),
     "Caption": ('<w:spacing w:before="120" w:after="120"/>',
                 '<w:b/><w:bCs/><w:i w:val="0"/><w:iCs w:val="0"/><w:sz w:val="22"/>'
                 '<w:szCs w:val="22"/>'),
