@@ -7,7 +7,7 @@ import shutil
 from ..conftest import GUIDE
 from .conftest import Project
 
-FORMATS = ("html", "pdf", "epub", "txt")
+FORMATS = ("html", "pdf", "epub", "txt", "docx")
 
 
 def test_two_builds_give_byte_identical_outputs(project: Project) -> None:

@@ -47,6 +47,7 @@ class Expected:
     link_texts: tuple[tuple[str, str], ...] = ()  # text and target of each link
     publisher: str = ""
     updated: str = ""  # the guide's `updated` date, ISO
+    notes: int = 0  # how many notes (footnotes) the source has
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -72,7 +73,8 @@ def expected(document: Document) -> Expected:
     images = tuple((image.line, image.alt, image.caption) for image in document.images)
     return Expected(norm(meta.title), meta.lang, headings, alts, link_targets(document),
                     table_headers(blocks), anchors(blocks), terms(blocks), captions, images,
-                    link_texts(blocks), meta.publisher, meta.updated.isoformat())
+                    link_texts(blocks), meta.publisher, meta.updated.isoformat(),
+                    sum(1 for e in pandocast.walk(blocks) if e["t"] == "Note"))
 
 
 def link_texts(blocks: list[Any]) -> tuple[tuple[str, str], ...]:
