@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .base import Format, RenderContext
+from .brf import BrailleFormat
 from .epub import EpubFormat
 from .html import HtmlFormat
 from .pdf import PdfFormat
@@ -18,6 +19,7 @@ def _registry(*formats: Format) -> dict[str, Format]:
     return found
 
 
-FORMATS: dict[str, Format] = _registry(HtmlFormat(), PdfFormat(), EpubFormat(), TextFormat())
+FORMATS: dict[str, Format] = _registry(HtmlFormat(), PdfFormat(), EpubFormat(), TextFormat(),
+                                        BrailleFormat())
 
 __all__ = ["FORMATS", "Format", "RenderContext"]

@@ -151,7 +151,11 @@ class TextWriter:
         return LinearTable(f"Table: {title} ({len(rows)} rows)", columns, linear)
 
     def cell(self, cell: list[Any]) -> str:
-        return _flat(self.blocks(cell[4], 0))
+        return self.flat(cell[4])
+
+    def flat(self, blocks: list[Any]) -> str:
+        """The words of `blocks` on one line, as this edition writes them."""
+        return _flat(self.blocks(blocks, 0))
 
     def figure(self, block: ast.Element, indent: int) -> list[str]:
         label, alts = self.figure_parts(block)
