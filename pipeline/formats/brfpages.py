@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 WIDTH = 40
 LINES = 25
 GAP = 3  # blank cells before a page number, and on each side of a centred heading
+# Lists nest two cells a level; past this many blank cells, deeper levels stay where they are.
+MAX_INDENT = WIDTH // 2
 GUIDE_DOT = '"'  # dot 5, the contents page's guide dots
 # UEB's line continuation indicator (dot 5) ends a line where a sequence longer than a line
 # (in practice a web or e-mail address) goes on; ordinary words are never divided.
@@ -42,6 +44,7 @@ class Laid:
 
 def wrap(braille: str, first: int, runover: int, width: int = WIDTH) -> list[str]:
     """Lines of at most `width` cells: the first indented `first` cells, the rest `runover`."""
+    first, runover = min(first, MAX_INDENT), min(runover, MAX_INDENT)
     lines: list[str] = []
     line = " " * first
     for word in braille.split():

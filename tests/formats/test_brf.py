@@ -214,6 +214,14 @@ def test_blank_lines_asked_for_twice_are_one() -> None:
     assert pages == [["TEXT", "", "NEXT"]]
 
 
+def test_deeply_nested_lists_stay_within_the_line(render: Render) -> None:
+    nested = "".join(f"{'  ' * level}- Level {level} point here.\n" for level in range(15))
+    found = lines(render(nested))
+    assert all(len(line) <= brfpages.WIDTH for line in found)
+    deepest = [line for line in found if ",LEVEL #AD" in line]
+    assert deepest == [" " * brfpages.MAX_INDENT + "_4 ,LEVEL #AD PO9T"]
+
+
 def test_divide_never_ends_a_line_with_a_prefix() -> None:
     head, rest = brfpages.divide("ABCDEFGH,IJKL", 10)
     assert head == "ABCDEFGH" + brfpages.CONTINUATION and rest == ",IJKL"
