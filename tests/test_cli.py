@@ -64,7 +64,8 @@ def test_a_failed_guide_keeps_its_last_good_outputs(
     args = ("build", "--source", str(guide.parent), "--out", str(out))
     assert run(*args)[0] == 0
     before = {p.name: p.read_bytes() for p in (out / "test-guide").iterdir()}
-    assert set(before) == {f"test-guide.{s}" for s in ("html", "pdf", "epub", "txt", "docx")}
+    assert set(before) == {f"test-guide.{s}" for s in ("html", "pdf", "epub", "txt", "docx",
+                                                       "brf")}
     guide.write_text(MINIMAL.replace("Some text", "![](images/missing.png)\n\nSome text"))
     code, output = run(*args)
     assert code == 1 and "does not exist" in output

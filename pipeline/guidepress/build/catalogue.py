@@ -49,8 +49,8 @@ def entries(manifest: Manifest) -> list[Entry]:
     """Every guide with at least one output, by title."""
     found = []
     for slug, record in manifest.guides.items():
-        files = tuple(_file(name, record.outputs[name].file, record.outputs[name].size)
-                      for name in _ordered(record.outputs))
+        made = {name: output for name, output in record.outputs.items() if not output.skipped}
+        files = tuple(_file(name, made[name].file, made[name].size) for name in _ordered(made))
         if files:
             meta = record.meta
             found.append(Entry(slug, meta.get("title", slug), meta.get("subtitle", ""),

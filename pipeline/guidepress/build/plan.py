@@ -71,7 +71,8 @@ def why_stale(slug: str, path: Path, fmt: Format, manifest: Manifest, inputs: In
     images = [key.removeprefix("image:") for key in record.inputs if key.startswith("image:")]
     current = inputs.of(fmt, inputs.file(path), images)
     reasons = differences(record.inputs, current, path, settings)
-    reasons = reasons or output_problem(settings.out_dir / record.file, record)
+    if not record.skipped:
+        reasons = reasons or output_problem(settings.out_dir / record.file, record)
     return reasons or ((FORCED,) if settings.force else ())
 
 

@@ -38,14 +38,23 @@ def publish(item: Stale, result: Rendered, settings: Settings, manifest: Manifes
         made = inputs.of(fmt, result.source_digest, result.images)
         record.outputs[name] = write_output(settings.out_dir, fmt.output_path(item.slug), data,
                                             made, record.outputs.get(name))
+    for name, reason in result.skipped.items():
+        fmt = registry[name]
+        old = record.outputs.get(name)
+        if old is not None and not old.skipped:  # made before, when the guide was another
+            remove(settings.out_dir / old.file)
+        made = inputs.of(fmt, result.source_digest, result.images)
+        record.outputs[name] = OutputRecord(fmt.output_path(item.slug), "", 0, 0, made, reason)
     record.source, record.meta, record.warnings = item.path.name, result.meta, result.warnings
     record.facts = result.facts
     manifest.guides[item.slug] = record
-    done = actions(item, settings)
+    done = [a for a in actions(item, settings) if a.format not in result.skipped]
     summary.built.append(item.slug)
     summary.written.extend(done)
     for line in grouped(item.slug, done):
         report.info(line)
+    for name, reason in result.skipped.items():
+        report.info(f"{item.slug}.{name}: not made: {reason}")
     if result.warnings:
         summary.problems[item.slug] = list(result.warnings)
         for line in result.warnings:
@@ -74,6 +83,8 @@ def remove_gone(gone: list[str], manifest: Manifest, settings: Settings, summary
     for slug in gone:
         record = manifest.guides[slug]
         for output in record.outputs.values():
+            if output.skipped:
+                continue
             target = settings.out_dir / output.file
             if remove(target):
                 summary.removed.append(display(target))

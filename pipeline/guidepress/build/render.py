@@ -38,6 +38,7 @@ class Rendered:
     files: dict[str, bytes] = field(default_factory=dict)
     source_digest: str = ""
     images: dict[str, str] = field(default_factory=dict)  # relative path -> sha256
+    skipped: dict[str, str] = field(default_factory=dict)  # format -> why it has no file
     meta: dict[str, str] = field(default_factory=dict)
     facts: dict[str, Any] = field(default_factory=dict)  # what the outputs must show
     warnings: list[str] = field(default_factory=list)
@@ -73,8 +74,11 @@ def render(job: Job) -> Rendered:
                         errors=[*(f.text() for f in failing), f"error: {failed}"])
     try:
         context = RenderContext(job.settings)
-        registry = formats.registry()
-        files = {name: registry[name].render(document, context) for name in job.formats}
+        chosen = [formats.registry()[name] for name in job.formats]
+        skipped = {fmt.name: reason for fmt in chosen
+                   if (reason := fmt.skip_reason(document)) is not None}
+        files = {fmt.name: fmt.render(document, context) for fmt in chosen
+                 if fmt.name not in skipped}
     except GuidepressError as error:  # a tool's message does not say which guide it was
         return Rendered(job.slug, warnings=warnings,
                         errors=[f"error: {guide.display_path}: {error}"],
@@ -82,7 +86,7 @@ def render(job: Job) -> Rendered:
     except (jinja2.TemplateError, OSError) as error:
         return Rendered(job.slug, warnings=warnings, errors=[f"error: {template_error(error)}"],
                         exit_code=1)
-    return Rendered(job.slug, files, guide.digest, _images(document), _meta(guide),
+    return Rendered(job.slug, files, guide.digest, _images(document), skipped, _meta(guide),
                     _facts(document), warnings=warnings)
 
 

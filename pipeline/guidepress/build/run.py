@@ -74,7 +74,7 @@ def explain(names: tuple[str, ...], settings: Settings, echo: Echo | Report = pr
     for slug in plan.gone:
         record = recorded.guides[slug]
         summary.removed.extend(display(settings.out_dir / out.file)
-                               for out in record.outputs.values())
+                               for out in record.outputs.values() if not out.skipped)
         report.info(f"{slug}: would remove its outputs ({gone_reason(record, settings)})")
     flag(plan.flagged, recorded, summary, report)
     show_fresh(plan.fresh, summary, report)

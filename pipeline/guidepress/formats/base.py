@@ -88,6 +88,11 @@ class Format(ABC):
         them: a change of any of them makes the output stale."""
         return {}
 
+    def skip_reason(self, document: Document) -> str | None:
+        """Why `document` gets no output in this format (the build says so and records it),
+        or None when it gets one."""
+        return None
+
     def fingerprints(self) -> dict[str, str]:
         """Other files this format's bytes depend on (the shipped fonts it embeds), as
         `kind:name -> sha256`: a change of any of them makes the output stale."""

@@ -15,6 +15,7 @@ from typing import Any
 from guidepress.formats.base import Format, RenderContext, long_date
 from guidepress.read import pandocast
 from guidepress.read.document import Document
+from guidepress.read.frontmatter import FrontMatter
 
 WIDTH = 72
 BULLET = "\u2022 "
@@ -44,17 +45,19 @@ class TextWriter:
         parts = [meta.title, "=" * min(len(meta.title), WIDTH)]
         if meta.subtitle:
             parts.append(meta.subtitle)
-        parts.append(f"Current as of {long_date(meta.updated)}")
+        parts.append(dateline(meta))
         out = ["\n".join(parts)]
         out.extend(self.blocks(self.document.ast["blocks"], 0))
         if self.notes:
             out.append("Notes")
-            out.extend(self.notes)
-        out.append(self.colophon())
+            out.extend(self.wrap(note, f"{number}. ", "   ")
+                       for number, note in enumerate(self.notes, start=1))
+        out.append("\n".join(self.colophon()))
         text = "\n\n".join(chunk for chunk in out if chunk.strip())
         return re.sub(r"[ \t]+\n", "\n", text).strip() + "\n"
 
-    def colophon(self) -> str:
+    def colophon(self) -> list[str]:
+        """The closing lines: publisher, license and sources."""
         meta = self.document.guide.meta
         lines = []
         if meta.publisher:
@@ -63,7 +66,7 @@ class TextWriter:
             lines.append(f"License: {meta.license}.")
         for source in meta.sources:
             lines.append(f"Source: {source.title} ({source.url})")
-        return "\n".join(lines)
+        return lines
 
     # Blocks ---------------------------------------------------------------------------------
 
@@ -123,34 +126,52 @@ class TextWriter:
         return "\n\n".join(rendered)
 
     def table(self, block: pandocast.Element, indent: int) -> list[str]:
+        table = self.linear_table(block)
+        out = [self.wrap(table.title, " " * indent, " " * indent)]
+        if table.columns:
+            out[0] += "\n" + self.wrap(table.columns, " " * indent, " " * indent)
+        for first, labelled in table.rows:
+            lines = [self.wrap(first, " " * indent, " " * indent)] if first else []
+            lines += [self.wrap(item, " " * (indent + 2), " " * (indent + 4))
+                      for item in labelled]
+            out.append("\n".join(lines))
+        return out
+
+    def linear_table(self, block: pandocast.Element) -> LinearTable:
+        """A table read row by row: each row's first cell, then `Header: value` for the rest."""
         _, caption, _, head, bodies, foot = block["c"]
         headers = [self.cell(cell) for row in head[1] for cell in row[1]]
         rows = [row for body in bodies for row in body[3]] + list(foot[1])
         title = _flat(self.blocks(caption[1], 0)) or "Table"
-        out = [self.wrap(f"Table: {title} ({len(rows)} rows)", " " * indent, " " * indent)]
-        if headers:  # every header cell is read once, including the first column's
-            out[0] += "\n" + self.wrap("Columns: " + ", ".join(headers) + ".", " " * indent,
-                                       " " * indent)
+        # every header cell is read once, including the first column's
+        columns = "Columns: " + ", ".join(headers) + "." if headers else ""
+        linear = []
         for row in rows:
             cells = [self.cell(cell) for cell in row[1]]
-            lines = [self.wrap(cells[0], " " * indent, " " * indent)] if cells else []
-            for label, value in zip(headers[1:], cells[1:], strict=False):
-                lines.append(self.wrap(f"{label}: {value}", " " * (indent + 2),
-                                       " " * (indent + 4)))
-            out.append("\n".join(lines))
-        return out
+            labelled = [f"{label}: {value}"
+                        for label, value in zip(headers[1:], cells[1:], strict=False)]
+            linear.append((cells[0] if cells else "", labelled))
+        return LinearTable(f"Table: {title} ({len(rows)} rows)", columns, linear)
 
     def cell(self, cell: list[Any]) -> str:
-        return _flat(self.blocks(cell[4], 0))
+        return self.flat(cell[4])
+
+    def flat(self, blocks: list[Any]) -> str:
+        """The words of `blocks` on one line, as this edition writes them."""
+        return _flat(self.blocks(blocks, 0))
 
     def figure(self, block: pandocast.Element, indent: int) -> list[str]:
-        _, caption, content = block["c"]
+        label, alts = self.figure_parts(block)
         pad = " " * indent
-        alts = [_image_alt(image) for image in pandocast.walk(content) if image["t"] == "Image"]
-        label = _flat(self.blocks(caption[1], 0))
         lines = [self.wrap(f"Figure: {label}", pad, pad)] if label else []
-        lines += [self.wrap(f"Image description: {alt}", pad, pad) for alt in alts if alt]
+        lines += [self.wrap(f"Image description: {alt}", pad, pad) for alt in alts]
         return ["\n".join(lines)]
+
+    def figure_parts(self, block: pandocast.Element) -> tuple[str, list[str]]:
+        """A figure's caption and the text alternatives of its images (empty ones left out)."""
+        _, caption, content = block["c"]
+        alts = [_image_alt(image) for image in pandocast.walk(content) if image["t"] == "Image"]
+        return _flat(self.blocks(caption[1], 0)), [alt for alt in alts if alt]
 
     def wrap(self, text: str, first: str, rest: str) -> str:
         return textwrap.fill(" ".join(text.split()), WIDTH, initial_indent=first,
@@ -174,10 +195,9 @@ class TextWriter:
         if kind == "Link":
             return self.link(content)
         if kind == "Image":
-            return _image_alt(item)
+            return self.image(_image_alt(item))
         if kind == "Note":
-            self.notes.append(self.wrap(_flat(self.blocks(content, 0)),
-                                        f"{len(self.notes) + 1}. ", "   "))
+            self.notes.append(_flat(self.blocks(content, 0)))
             return f" (see note {len(self.notes)})"
         if kind == "Quoted":
             marks = "\u201c\u201d" if content[0]["t"] == "DoubleQuote" else "\u2018\u2019"
@@ -188,6 +208,10 @@ class TextWriter:
                     "Subscript"):
             return self.inlines(content)
         return ""  # Math and raw inlines are not allowed in sources
+
+    def image(self, alt: str) -> str:
+        """What stands for an image inside a line of text: its text alternative."""
+        return alt
 
     def link(self, content: list[Any]) -> str:
         text = self.inlines(content[1]).strip()
@@ -207,6 +231,19 @@ class TextWriter:
             self.expanded.add(core)
             return word.replace(core, f"{abbreviations[core]} ({core})", 1)
         return word
+
+
+@dataclass(frozen=True)
+class LinearTable:
+    """A table as lines to read: `Table: caption (N rows)`, `Columns: ...`, then the rows."""
+
+    title: str
+    columns: str  # empty when the table has no header row
+    rows: list[tuple[str, list[str]]]  # (first cell, ["Header: value", ...])
+
+
+def dateline(meta: FrontMatter) -> str:
+    return f"Current as of {long_date(meta.updated)}"
 
 
 def already_expanded(document: Document) -> set[str]:

@@ -36,6 +36,7 @@ class OutputRecord:
     size: int
     mtime_ns: int
     inputs: dict[str, str]
+    skipped: str = ""  # why the format has no file for this guide ("" when it has one)
 
 
 @dataclass
@@ -124,7 +125,8 @@ def adopt(out_dir: Path, paths: Iterable[Path]) -> None:
 
 def output_paths(out_dir: Path, record: GuideRecord) -> dict[str, Path]:
     """Where each output of a guide is, by format name, as the manifest recorded it."""
-    return {name: out_dir / output.file for name, output in record.outputs.items()}
+    return {name: out_dir / output.file for name, output in record.outputs.items()
+            if not output.skipped}
 
 
 def _guide(raw: dict[str, Any]) -> GuideRecord:
@@ -142,7 +144,7 @@ def _output(raw: dict[str, Any]) -> OutputRecord:
     if file.startswith("/") or ".." in file.split("/"):
         raise ValueError(file)  # never let a manifest point outside the output folder
     return OutputRecord(file, _string(raw["sha256"]), int(raw["size"]), int(raw["mtime_ns"]),
-                        _strings(raw["inputs"]))
+                        _strings(raw["inputs"]), _string(raw["skipped"]))
 
 
 def _string(value: Any) -> str:

@@ -35,23 +35,29 @@ def load(slugs: Sequence[str], settings: Settings) -> tuple[list[Target], list[R
     for slug in slugs:
         record = recorded.guides.get(slug)
         if record is None or not record.facts:
-            unbuilt.append(missing_outputs(Report(slug, slug, "", {}), settings, slug, {}))
+            unbuilt.append(missing_outputs(Report(slug, slug, "", {}), slug, {}, {}))
             continue
         outputs = manifest.output_paths(settings.out_dir, record)
+        skipped = {name: out.skipped for name, out in record.outputs.items() if out.skipped}
         meta = record.meta
         found = Report(slug, meta.get("title", slug), meta.get("lang", ""),
                        {name: path.name for name, path in outputs.items() if path.is_file()})
         targets.append(Target(slug, Expected.from_json(record.facts), outputs,
-                              missing_outputs(found, settings, slug, outputs)))
+                              missing_outputs(found, slug, outputs, skipped)))
     return targets, unbuilt
 
 
-def missing_outputs(found: Report, settings: Settings, slug: str,
-                    outputs: dict[str, Path]) -> Report:
-    """A failed "the output exists" check for each format with no file."""
+def missing_outputs(found: Report, slug: str, outputs: dict[str, Path],
+                    skipped: dict[str, str]) -> Report:
+    """A failed "the output exists" check for each format with no file; "not applicable"
+    for a format that the build said does not apply to the guide."""
     for fmt in formats.registry():
         path = outputs.get(fmt.name)
-        if path is None or not path.is_file():
+        if fmt.name in skipped:
+            found.replace_check(Check(
+                f"{fmt.name}.built", fmt.name, "The output exists", Result.NOT_APPLICABLE,
+                "guidepress", __version__, detail=f"Not made: {skipped[fmt.name]}."))
+        elif path is None or not path.is_file():
             shown = path.name if path else fmt.filename(slug)
             found.replace_check(Check(
                 f"{fmt.name}.built", fmt.name, "The output exists", Result.FAIL, "guidepress",
