@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from guidepress import formats
 from guidepress.build import build
 from guidepress.read import document, source
 from guidepress.settings import Settings
@@ -42,7 +43,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                          echo=lambda line: None)
     assert summary.built == ["medical-oncology"], summary
     folder = out / "medical-oncology"
-    return {fmt: folder / f"medical-oncology.{fmt}" for fmt in ("html", "pdf", "epub", "txt")}
+    return {fmt.name: folder / fmt.filename("medical-oncology") for fmt in formats.registry()}
 
 
 @pytest.fixture(scope="session")

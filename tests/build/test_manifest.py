@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from guidepress import fonts as shipped
 from guidepress.outdir import manifest
 
 from .conftest import Lines, Project, built
@@ -82,10 +83,15 @@ def test_the_manifest_records_every_input_of_every_output(project: Project) -> N
     assert data["format"] == manifest.FORMAT_VERSION
     gamma = data["guides"]["gamma"]["outputs"]
     assert set(gamma) == {"html", "pdf", "txt"}
+    fonts = {f"font:{name}" for name in shipped.digests()}
     assert set(gamma["pdf"]["inputs"]) == {
         "source", "image:images/training-path.svg", "template:pdf/handout.html",
         "template:pdf/handout.css", "option:paper", "code", "tool:pandoc", "tool:python",
-        "tool:jinja2", "tool:lxml", "tool:nh3", "tool:weasyprint", "tool:pydyf"}
+        "tool:jinja2", "tool:lxml", "tool:nh3", "tool:weasyprint", "tool:pydyf",
+        "tool:fonttools", "tool:fontpkg-atkinson-hyperlegible", "tool:fontpkg-noto-sans",
+        *fonts}
+    assert len(fonts) == 6
+    assert not any(key.startswith("font:") for key in gamma["html"]["inputs"])
     assert gamma["pdf"]["inputs"]["option:paper"] == "a4"
     assert "tool:weasyprint" not in gamma["txt"]["inputs"]
     assert not any(key.startswith("template:") for key in gamma["txt"]["inputs"])
