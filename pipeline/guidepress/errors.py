@@ -21,6 +21,10 @@ class GuidepressError(Exception):
     def __str__(self) -> str:
         return f"{self.message} ({self.hint})" if self.hint else self.message
 
+    def __reduce__(self) -> tuple[type[GuidepressError], tuple[str, str]]:
+        # Errors travel back from worker processes (guidepress.contained) by pickle.
+        return (type(self), (self.message, self.hint))
+
 
 @dataclass(frozen=True)
 class Location:
@@ -39,6 +43,9 @@ class SourceError(GuidepressError):
     def __init__(self, where: Location, message: str, hint: str = "") -> None:
         super().__init__(message, hint)
         self.where = where
+
+    def __reduce__(self) -> tuple[type[SourceError], tuple[Location, str, str]]:  # type: ignore[override]
+        return (type(self), (self.where, self.message, self.hint))
 
     def __str__(self) -> str:
         text = f"{self.where}: {self.message}"

@@ -1,78 +1,46 @@
-"""Step 2 of a build, for many guides: the jobs run in this process when there is one, else in
-a pool of worker processes, and their results come back in the order the jobs were given, so
+"""Step 2 of a build, for many guides: every guide is read, checked and rendered in a worker
+process under the guide limits (`guidepress.contained`): a deadline on the whole of one guide,
+enforced from outside the worker, and a memory cap. A guide whose worker ran over is that
+guide's error; the others are built. Results come back in the order the jobs were given, so
 messages are printed in a stable order."""
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-import multiprocessing
-import os
-import signal
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 
-from guidepress import fonts, formats
+from guidepress import contained, fonts, formats
 from guidepress.build.render import Job, Rendered, render
-from guidepress.errors import ToolError
+from guidepress.terminal import display
 
-# Each worker holds WeasyPrint (about 150 MB); more workers than this buy little on a laptop.
-MAX_WORKERS = 2
-# Jobs per task sent to a worker: enough to keep the pipes quiet, few enough to balance the end.
-MAX_CHUNK = 4
+MAX_WORKERS = contained.MAX_WORKERS
 
 
 def render_all(jobs: Sequence[Job], workers: int,
                on_done: Callable[[int], None] = lambda _: None) -> Iterator[Rendered]:
-    """Results of `jobs`, in their order; one job, or one worker, runs in this process."""
-    if len(jobs) <= 1 or workers <= 1:
-        for done, job in enumerate(jobs, start=1):
-            yield render(job)
-            on_done(done)
-        return
-    done = 0
-    with _pool(min(workers, len(jobs)), preload(jobs)) as pool:
-        try:
-            for results in pool.map(render_chunk, chunks(jobs, workers)):
-                yield from results
-                done += len(results)
-                on_done(done)
-        except BrokenProcessPool:
-            raise ToolError("a worker process stopped while rendering (out of memory?)",
-                            "the outputs written so far are complete; build again") from None
+    """Results of `jobs`, in their order, each from a worker under the guide limits."""
+    modules = preload(jobs)
+    # The fork server loads what the formats want (WeasyPrint) once for every worker, and under
+    # the shipped fonts only, since importing WeasyPrint sets up fontconfig (guidepress.fonts).
+    pool = contained.Pool(render, lost, workers, contained.GUIDE_LIMITS, _start_worker,
+                          (modules,), (__name__, *modules), fonts.private_fontconfig)
+    return pool.run(jobs, on_done)
 
 
-def render_chunk(jobs: list[Job]) -> list[Rendered]:
-    return [render(job) for job in jobs]
-
-
-def chunks(jobs: Sequence[Job], workers: int) -> list[list[Job]]:
-    size = max(1, min(MAX_CHUNK, len(jobs) // (workers * 8)))
-    return [list(jobs[start:start + size]) for start in range(0, len(jobs), size)]
+def lost(job: Job, reason: str) -> Rendered:
+    """A guide whose worker was stopped: its error, and nothing of it published."""
+    return Rendered(job.slug, exit_code=1, errors=[
+        f"error: {display(job.path)}: building this guide {reason}",
+        f"error: {job.slug}: nothing of it was published; its last good outputs stay (split it "
+        "into several guides, or simplify its largest tables, lists or images)"])
 
 
 def available_cpus() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return contained.available_cpus()
 
 
 def default_workers() -> int:
-    return max(1, min(available_cpus(), MAX_WORKERS))
-
-
-@contextlib.contextmanager
-def _pool(workers: int, modules: tuple[str, ...]) -> Iterator[ProcessPoolExecutor]:
-    # A fork server: workers never inherit threads (watch mode runs one) or the lock file.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                               initargs=(modules, os.getcwd()))
-    try:
-        yield pool
-    except BaseException:
-        _stop(pool)
-        raise
-    pool.shutdown()
+    return contained.default_workers()
 
 
 def preload(jobs: Sequence[Job]) -> tuple[str, ...]:
@@ -83,22 +51,8 @@ def preload(jobs: Sequence[Job]) -> tuple[str, ...]:
                                for module in fmt.preload))
 
 
-def _start_worker(modules: tuple[str, ...], folder: str) -> None:
-    # Ctrl-C goes to the parent, which stops the workers itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # Relative paths, in jobs and in messages, mean what they mean to the parent.
-    os.chdir(folder)
-    # Once per worker, not once per guide; under the shipped fonts only, since importing
-    # WeasyPrint sets up fontconfig (see guidepress.fonts).
+def _start_worker(modules: tuple[str, ...]) -> None:
+    # A no-op for what the fork server loaded; a server started by an earlier run may not have.
     with fonts.private_fontconfig():
         for module in modules:
             importlib.import_module(module)
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Stop at once: drop queued work and end the workers this process started."""
-    pool.shutdown(wait=False, cancel_futures=True)
-    for child in multiprocessing.active_children():
-        child.terminate()
-    for child in multiprocessing.active_children():
-        child.join(timeout=5)

@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from guidepress import contained
 from guidepress.checks import reading
 from guidepress.checks.context import Context
 from guidepress.checks.findings import Finding, Suppressed, exit_status
 from guidepress.checks.registry import RULES, Rule
-from guidepress.errors import SourceError
+from guidepress.errors import GuidepressError, Location, SourceError
 from guidepress.read import document as documents
 from guidepress.read import source
 from guidepress.read.document import Document
@@ -75,14 +76,34 @@ def check_guide(path: Path) -> CheckResult:
 
 def check_guides(source_dir: Path, names: tuple[str, ...] = ()) -> list[CheckResult]:
     """Check the named guides (default: all of `source_dir`); a broken guide is reported,
-    not fatal."""
-    results = []
-    for path in source.find_guides(source_dir, names):
-        try:
-            results.append(check_guide(path))
-        except SourceError as error:
-            results.append(CheckResult(display(path), error=error))
-    return results
+    not fatal. Each guide is checked in a worker under the guide limits (time and memory,
+    guidepress.contained), like a build."""
+    paths = source.find_guides(source_dir, names)
+    pool = contained.Pool(_check_contained, _lost, contained.default_workers(),
+                          preload=(__name__,))
+    return [_raised(result) for result in pool.run(paths)]
+
+
+def _check_contained(path: Path) -> CheckResult | GuidepressError:
+    try:
+        return check_guide(path)
+    except SourceError as error:
+        return CheckResult(display(path), error=error)
+    except GuidepressError as error:  # a broken tool: raised again in the parent
+        return error
+
+
+def _lost(path: Path, reason: str) -> CheckResult:
+    error = SourceError(Location(display(path)), f"checking this guide {reason}",
+                        "split it into several guides, or simplify its largest tables, lists "
+                        "or images")
+    return CheckResult(display(path), error=error)
+
+
+def _raised(result: CheckResult | GuidepressError) -> CheckResult:
+    if isinstance(result, GuidepressError):
+        raise result
+    return result
 
 
 def status(results: Iterable[CheckResult], *, strict: bool = False) -> int:
@@ -91,5 +112,22 @@ def status(results: Iterable[CheckResult], *, strict: bool = False) -> int:
 
 
 def readability_report(path: Path, top: int = reading.HARD_SENTENCES) -> reading.Report:
-    document = documents.build(source.load(path))
+    """The reading-level report of one guide, made in a worker under the guide limits."""
+    pool = contained.Pool(_report_contained, _lost_report, 1, preload=(__name__,))
+    result = next(pool.run([(path, top)]))
+    if isinstance(result, GuidepressError):
+        raise result
+    return result
+
+
+def _report_contained(job: tuple[Path, int]) -> reading.Report | GuidepressError:
+    path, top = job
+    try:
+        document = documents.build(source.load(path))
+    except GuidepressError as error:
+        return error
     return reading.report(Context(document, RULES.codes()), top)
+
+
+def _lost_report(job: tuple[Path, int], reason: str) -> GuidepressError:
+    return _lost(job[0], reason).error or GuidepressError(reason)
