@@ -5,13 +5,12 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import signal
+import re
 import sys
-import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from guidepress import fonts, runner
+from guidepress import contained, fonts, runner
 from guidepress.errors import ToolError
 from guidepress.formats import figures, pdffit, pdftags
 from guidepress.formats.base import Format, RenderContext
@@ -42,7 +41,7 @@ class PdfFormat(Format):
         return {f"font:{name}": digest for name, digest in fonts.digests().items()}
 
     def render(self, document: Document, context: RenderContext) -> bytes:
-        return write_pdf(*self.layouts(document, context))
+        return write_pdf(*self.layouts(document, context), images=image_names(document))
 
     def layouts(self, document: Document, context: RenderContext) -> tuple[str, ...]:
         """The handout as HTML pages for WeasyPrint, from the roomiest layout to the
@@ -63,17 +62,28 @@ class PdfFormat(Format):
         return self.layouts(document, context)[0]
 
 
-def write_pdf(*layouts: str, skip: frozenset[str] = frozenset()) -> bytes:
-    """Render the first of `layouts` that prints well (see pdffit), stopped after
-    RENDER_TIMEOUT_SECONDS wherever it runs: a timer signal in the main thread (a worker
-    process's too), a child process it can kill anywhere else. `skip` names tag fixes
-    (`pdftags.FIXES`) to leave out, for tests."""
-    if threading.current_thread() is threading.main_thread():
-        return _render(layouts, skip)
-    return _render_in_child(layouts, skip)
+def image_names(document: Document) -> dict[str, str]:
+    """How WeasyPrint's messages should name each embedded image: its path and line in the
+    guide, never the base64 data: URI it was given."""
+    return {image.asset.data_uri(): f"{image.asset.relative!r} on line {image.line}"
+            for image in document.images}
 
 
-def _render(layouts: tuple[str, ...], skip: frozenset[str] = frozenset()) -> bytes:
+def write_pdf(*layouts: str, skip: frozenset[str] = frozenset(),
+              images: Mapping[str, str] | None = None) -> bytes:
+    """Render the first of `layouts` that prints well (see pdffit). Inside a build's worker
+    the render runs right here: the worker's deadline and memory cap, enforced from outside
+    (guidepress.contained), cover it. Anywhere else it runs in a child process under the same
+    kind of limits, because a limit inside this process could be swallowed (WeasyPrint catches
+    BaseException while it draws an SVG). `skip` names tag fixes (`pdftags.FIXES`) to leave
+    out, for tests; `images` names the embedded images in messages (see `image_names`)."""
+    if contained.in_worker():
+        return _render(layouts, skip, images or {})
+    return _render_in_child(layouts, skip, images or {})
+
+
+def _render(layouts: tuple[str, ...], skip: frozenset[str] = frozenset(),
+            images: Mapping[str, str] | None = None) -> bytes:
     # fontconfig is set up when WeasyPrint is imported and again for each document: both must
     # see only the shipped fonts.
     with fonts.private_fontconfig():
@@ -82,13 +92,10 @@ def _render(layouts: tuple[str, ...], skip: frozenset[str] = frozenset()) -> byt
 
     errors: list[str] = []
     try:
-        with _collect_errors(errors), _time_limit(RENDER_TIMEOUT_SECONDS), \
-                fonts.private_fontconfig():
+        with _collect_errors(errors, images or {}), fonts.private_fontconfig():
             document = pdffit.choose(layouts, lambda page: _lay_out(weasyprint, page))
             finish = pdftags.finisher(skip) if skip else pdftags.finish
             pdf = document.write_pdf(finisher=finish, **OPTIONS)
-    except _Expired:
-        raise _timed_out() from None
     except FatalURLFetchingError as exc:
         raise ToolError(f"WeasyPrint could not render the handout: {exc}") from None
     if errors:
@@ -101,26 +108,34 @@ def _lay_out(weasyprint: Any, page: str) -> Any:
     return html.render(**OPTIONS)
 
 
-def _render_in_child(layouts: tuple[str, ...], skip: frozenset[str]) -> bytes:
-    """The same render in a new Python process, killed with its group when it runs over."""
+def _render_in_child(layouts: tuple[str, ...], skip: frozenset[str],
+                     images: Mapping[str, str]) -> bytes:
+    """The same render in a new Python process under a memory cap, killed with its group when
+    it runs over its time."""
     command = [sys.executable, "-c", "from guidepress.formats.pdf import child; child()",
                *sorted(skip)]
+    work = {"layouts": layouts, "images": dict(images)}
     try:
         done = runner.run(command, tool="WeasyPrint", timeout=RENDER_TIMEOUT_SECONDS,
-                          stdin=json.dumps(layouts).encode("utf-8"))
+                          stdin=json.dumps(work).encode("utf-8"),
+                          memory_bytes=contained.GUIDE_LIMITS.memory_bytes)
     except runner.TimedOut:
         raise _timed_out() from None
     if done.returncode != 0:
         lines = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"]
+        if "MemoryError" in lines[-1]:
+            raise ToolError("the PDF needed more than "
+                            f"{contained.GUIDE_LIMITS.describe_memory()} of memory to render")
         raise ToolError(lines[-1].removeprefix("error: "))
     return done.stdout
 
 
 def child() -> None:
-    """A child process's whole life: the layouts on stdin (a JSON list), the PDF on stdout."""
+    """A child process's whole life: the layouts and image names on stdin (JSON), the PDF on
+    stdout."""
+    work = json.loads(sys.stdin.buffer.read().decode("utf-8"))
     try:
-        pdf = _render(tuple(json.loads(sys.stdin.buffer.read().decode("utf-8"))),
-                      frozenset(sys.argv[1:]))
+        pdf = _render(tuple(work["layouts"]), frozenset(sys.argv[1:]), work["images"])
     except ToolError as error:
         sys.stderr.write(f"error: {error}\n")
         sys.exit(error.exit_code)
@@ -152,41 +167,28 @@ def _fetcher() -> Any:
 
 
 class _ErrorCollector(logging.Handler):
-    def __init__(self, errors: list[str]) -> None:
+    def __init__(self, errors: list[str], images: Mapping[str, str]) -> None:
         super().__init__(logging.ERROR)
-        self.errors = errors
+        self.errors, self.images = errors, images
 
     def emit(self, record: logging.LogRecord) -> None:
-        message = " ".join(record.getMessage().split())  # may quote a whole data: URL
-        self.errors.append(message if len(message) <= 160 else message[:159] + "\u2026")
+        # A message quotes the data: URL of an image; name the image and its line instead.
+        message = _DATA_URL.sub(lambda found: self.images.get(found.group(1), "an image"),
+                                record.getMessage())
+        message = " ".join(message.split()).rstrip(":")  # a failed image's reason may be empty
+        self.errors.append(message if len(message) <= 240 else message[:239] + "\u2026")
+
+
+_DATA_URL = re.compile(r"'?(data:[^\s'\")]*)'?")
 
 
 @contextlib.contextmanager
-def _collect_errors(errors: list[str]) -> Iterator[None]:
+def _collect_errors(errors: list[str], images: Mapping[str, str]) -> Iterator[None]:
     """WeasyPrint only logs a failed image or style sheet; the build must fail instead."""
     logger = logging.getLogger("weasyprint")
-    handler = _ErrorCollector(errors)
+    handler = _ErrorCollector(errors, images)
     logger.addHandler(handler)
     try:
         yield
     finally:
         logger.removeHandler(handler)
-
-
-class _Expired(BaseException):
-    """Raised by the timer. Not an Exception: WeasyPrint catches those (a broken image only
-    logs an error) and would carry on past its time limit."""
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: int) -> Iterator[None]:
-    def expire(signum: int, frame: Any) -> None:
-        raise _Expired
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
