@@ -26,6 +26,7 @@ from pathlib import Path
 from guidepress import __version__
 from guidepress.formats import Format
 from guidepress.outdir.manifest import MISSING, sha256_file
+from guidepress.read import assets, files, source
 from guidepress.settings import Settings
 from guidepress.terminal import display
 
@@ -114,12 +115,33 @@ class Inputs:
         self._recorded_pandoc = recorded_pandoc
         self._pandoc: dict[str, str] | None = None
         self._files: dict[Path, str] = {}
+        self._read: dict[tuple[str, object], str] = {}
         self._shared: dict[str, dict[str, str]] = {}
 
     def file(self, path: Path) -> str:
+        """A trusted file's hash (a template)."""
         if path not in self._files:
             self._files[path] = sha256_file(path)
         return self._files[path]
+
+    def guide(self, path: Path) -> str:
+        """A guide's hash, read under the rules the build reads it by (a regular file, at most
+        its size limit, no link out of its folder); else a word saying why not."""
+        key = ("guide", path)
+        if key not in self._read:
+            self._read[key] = files.digest_inside(path.parent, path.name,
+                                                  source.MAX_SOURCE_BYTES)
+        return self._read[key]
+
+    def image(self, name: str) -> str:
+        """An image's hash, read under the build's rules for images (see read/files.py)
+        before a byte is read: a link out of the source folder, a device or a huge file
+        gives a word that makes the output stale, and the build then says what is wrong."""
+        key = ("image", name)
+        if key not in self._read:
+            self._read[key] = files.digest_inside(self.settings.source_dir, name,
+                                                  assets.MAX_IMAGE_BYTES)
+        return self._read[key]
 
     @property
     def pandoc(self) -> dict[str, str]:
@@ -149,7 +171,7 @@ class Inputs:
         """All inputs of one output: the shared ones, the guide's bytes, and its images."""
         values = {**self.shared(fmt), "source": source_digest}
         for name in images:
-            values[f"image:{name}"] = self.file(self.settings.source_dir / name)
+            values[f"image:{name}"] = self.image(name)
         return values
 
     def templates(self, names: Iterable[str]) -> dict[str, str]:
@@ -188,4 +210,9 @@ def describe(key: str, old: str | None, new: str | None, guide: Path,
         return f"{shown} is new"
     if new is None:
         return f"{shown} is no longer used"
-    return f"{shown} is missing" if new == MISSING else f"{shown} changed"
+    if new in (MISSING, files.MISSING):
+        return f"{shown} is missing"
+    return f"{shown} changed" if new not in _REFUSALS else f"{shown} cannot be used ({new})"
+
+
+_REFUSALS = frozenset({files.OUTSIDE, files.NOT_A_FILE, files.TOO_LARGE, files.UNREADABLE})

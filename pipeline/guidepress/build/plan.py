@@ -69,7 +69,7 @@ def why_stale(slug: str, path: Path, fmt: Format, manifest: Manifest, inputs: In
     if record is None:
         return (NOT_BUILT,)
     images = [key.removeprefix("image:") for key in record.inputs if key.startswith("image:")]
-    current = inputs.of(fmt, inputs.file(path), images)
+    current = inputs.of(fmt, inputs.guide(path), images)
     reasons = differences(record.inputs, current, path, settings)
     if not record.skipped:
         reasons = reasons or output_problem(settings.out_dir / record.file, record)
