@@ -14,6 +14,7 @@ import click
 from guidepress import __version__
 from guidepress.errors import GuidepressError
 from guidepress.settings import BUILTIN_TEMPLATES, LOCK_WAIT_SECONDS, PAPERS, Settings
+from guidepress.terminal import printable
 
 T = TypeVar("T")
 
@@ -28,12 +29,17 @@ OUT_OPTION = click.option(
     default=Path("output"), show_default=True, help="Folder the outputs are written to.")
 
 
+def say(text: str) -> None:
+    """Print `text`, with any control character of a guide's making shown as an escape."""
+    click.echo(printable(text, keep="\n"))
+
+
 def report_errors(action: Callable[[], T]) -> T:
     """Run `action`; print a GuidepressError the way users expect and exit with its status."""
     try:
         return action()
     except GuidepressError as error:
-        click.echo(f"error: {error}", err=True)
+        click.echo(printable(f"error: {error}"), err=True)
         sys.exit(error.exit_code)
 
 
@@ -198,7 +204,7 @@ def validate(guides: tuple[str, ...], source_dir: Path, out_dir: Path,
 
     settings = Settings(source_dir=source_dir, out_dir=out_dir,
                         templates_dir=templates_dir or BUILTIN_TEMPLATES)
-    summary = report_errors(lambda: core.validate(guides, settings, echo=click.echo))
+    summary = report_errors(lambda: core.validate(guides, settings, echo=say))
     sys.exit(summary.exit_code)
 
 
@@ -222,7 +228,7 @@ def check(guides: tuple[str, ...], output_format: str, strict: bool, source_dir:
     results = report_errors(lambda: checks.check_guides(source_dir, guides))
     shown = report.check_json(results, strict=strict) if output_format == "json" else (
         report.check_text(results))
-    click.echo(shown)
+    say(shown)
     sys.exit(checks.status(results, strict=strict))
 
 
@@ -248,5 +254,5 @@ def readability(guide: str, output_format: str, top: int, source_dir: Path) -> N
     result = report_errors(work)
     shown = report.readability_json(result) if output_format == "json" else (
         report.readability_text(result))
-    click.echo(shown)
+    say(shown)
     sys.exit(1 if result.guide.over else 0)

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import click
 
+from guidepress.terminal import printable
+
 
 def is_live_terminal() -> bool:
     """True on an interactive terminal; false when piped, in CI, or on a dumb terminal."""
@@ -54,4 +56,4 @@ class TerminalReport:
     def _say(self, text: str, *, err: bool) -> None:
         if self._drawn:
             self.clear()
-        click.echo(text, err=err)
+        click.echo(printable(text, keep="\n"), err=err)  # guide text never drives the terminal

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from guidepress.errors import Location, SourceError
-from guidepress.read import assets, limits, pandoc, pandocast, safety
+from guidepress.read import assets, characters, limits, pandoc, pandocast, safety
 from guidepress.read.source import Guide
 
 # Deeper nesting than this is no real guide, and could exhaust a writer.
@@ -54,6 +54,7 @@ def build(guide: Guide) -> Document:
     limits.check(guide.body, guide.display_path, guide.body_line)
     positioned, warnings = parse(guide)
     check_depth(positioned, guide)
+    check_text(positioned, guide)
     limits.check_counts(positioned["blocks"], guide.display_path, guide.body_line)
     clean = neutralise_raw(pandocast.strip_sourcepos(positioned))
     safety.rename_reserved_ids(positioned["blocks"], clean["blocks"])
@@ -110,6 +111,27 @@ def check_depth(tree: dict[str, Any], guide: Guide) -> None:
                               "the guide is nested too deeply",
                               "use fewer lists, quotes or emphasis marks inside one another")
         stack.extend((child, depth + 1, line) for child in pandocast.children(node))
+
+
+def check_text(tree: dict[str, Any], guide: Guide) -> None:
+    """Refuse characters that character references decode to (`&#x1b;`, `&#x202e;`): the
+    file's bytes were checked, and pandoc's text is checked again, every string of it (text,
+    code, link targets, attributes)."""
+    stack: list[tuple[Any, int]] = [(tree["blocks"], 0)]
+    while stack:
+        node, line = stack.pop()
+        if isinstance(node, dict):
+            line = pandocast.first_line(node) or line
+            node = list(node.values())
+        if isinstance(node, str):
+            found = characters.find(node)
+            if found:
+                shown = line + guide.body_line - 1 if line else 0
+                raise SourceError(Location(guide.display_path, shown),
+                                  f"the text holds {found[1]} (written as a character "
+                                  "reference such as &#x1b;)", characters.HINT)
+        elif isinstance(node, list):
+            stack.extend((item, line) for item in reversed(node))  # the first one first
 
 
 def collect_headings(document: Document) -> list[Heading]:

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import stat
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from guidepress.errors import Location, SourceError, UsageError
-from guidepress.read import yamlsafe
+from guidepress.read import characters, yamlsafe
 from guidepress.read.frontmatter import FrontMatter, read_front_matter
 from guidepress.terminal import display
 
@@ -24,11 +22,6 @@ MAX_FRONT_MATTER_LINES = 200
 MAX_FRONT_MATTER_CHARS = 32 * 1024
 SUFFIX = ".md"
 
-# Tab, line feed and carriage return are the only control characters a guide may contain.
-# Unicode's line and paragraph separators count too: YAML breaks lines at them, editors do not.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
-# Embedding and override characters can make text display differently from how it reads.
-_BIDI_OVERRIDE = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -109,14 +102,11 @@ def decode(data: bytes, shown: str) -> str:
         raise SourceError(Location(shown, line), "the file is not valid UTF-8 text",
                           "save it as UTF-8 in your editor") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    for pattern, what in ((_CONTROL, "a control character"),
-                          (_BIDI_OVERRIDE, "a text-direction override character")):
-        found = pattern.search(text)
-        if found:
-            line = text.count("\n", 0, found.start()) + 1
-            name = unicodedata.name(found.group(), f"U+{ord(found.group()):04X}")
-            raise SourceError(Location(shown, line), f"the text contains {what} ({name})",
-                              "delete it; it is invisible in most editors")
+    found = characters.find(text)
+    if found:
+        line = text.count("\n", 0, found[0]) + 1
+        raise SourceError(Location(shown, line), f"the text contains {found[1]}",
+                          characters.HINT)
     return text
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from guidepress.errors import Location, SourceError
+from guidepress.read import characters
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def _check_events(events: list[yaml.Event], where: Callable[[Any], Location]) ->
 def _convert(node: yaml.Node, path: str, first_line: int) -> Node:
     line = first_line + node.start_mark.line
     if isinstance(node, yaml.ScalarNode):
-        return Scalar(str(node.value), line)
+        return Scalar(_checked(str(node.value), Location(path, line)), line)
     if isinstance(node, yaml.SequenceNode):
         return Sequence(tuple(_convert(item, path, first_line) for item in node.value), line)
     if isinstance(node, yaml.MappingNode):
@@ -138,3 +139,13 @@ def _convert(node: yaml.Node, path: str, first_line: int) -> Node:
             items.append((key, _convert(value_node, path, first_line)))
         return Mapping(tuple(items), line)
     raise SourceError(Location(path, line), "unsupported YAML node in front matter")
+
+
+def _checked(value: str, where: Location) -> str:
+    """A key or value once YAML has read its escapes (`"\\e"`, `"\\u202e"`): the file's bytes
+    were checked, and the same characters are refused here."""
+    found = characters.find(value)
+    if found:
+        raise SourceError(where, f"the front matter holds {found[1]} (written as a YAML "
+                          "escape such as \\e or \\u202e)", characters.HINT)
+    return value
