@@ -37,6 +37,11 @@ _SCRIPT_FAMILIES = ({"LATIN", "CJK", "HIRAGANA", "KATAKANA"}, {"LATIN", "CJK", "
 _ADDRESS_TEXT = re.compile(r"^(?:https?://)?(?:www\.)?(?:[^\W_][\w-]*\.)+[^\W\d_]{2,}\.?"
                            r"(?::\d+)?(?:[/?#]\S*)?$")
 _EMAIL_TEXT = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+# Characters nobody sees (format characters: zero-width ones, joiners, direction marks).
+_INVISIBLE_ANY = re.compile("[" + "".join(INVISIBLE) + "\u00ad\u034f\u115f\u1160\u3164"
+                            "\uffa0\u17b4\u17b5\ufe00-\ufe0f]")
+_DOTS = str.maketrans({"\u3002": ".", "\uff61": ".", "\u2024": "."})  # dots hosts accept
+_AROUND = "()[]{}<>\"'`.,;:!?\u00ab\u00bb\u2018\u2019\u201c\u201d\u2039\u203a*_~|"
 _WITH_ATTRIBUTES = ("Div", "Span", "CodeBlock", "Code", "Header", "Link", "Image", "Figure",
                     "Table")
 
@@ -62,15 +67,29 @@ def unpublished_attribute(ctx: Context) -> Iterator[Hit]:
 
 
 def invisible_character(ctx: Context) -> Iterator[Hit]:
-    for number, line in enumerate(ctx.guide.body.split("\n")):
-        for found in _INVISIBLE.finditer(line):
-            if not _joiner_between_letters(line, found.start()):
-                yield Hit(Pos(ctx.guide.body_line + number, found.start() + 1),
-                          _invisible_message(found.group()))
+    """Invisible characters in the text as pandoc decoded it (`&#x200b;` is one too), and in
+    the front matter as YAML decoded it."""
+    for element in pandocast.walk(ctx.blocks):
+        where = pos(element)
+        for text in _own_strings(element.get("c")):
+            for found in _INVISIBLE.finditer(text):
+                if not _joiner_between_letters(text, found.start()):
+                    column = where.col + found.start() if element["t"] == "Str" else where.col
+                    yield Hit(Pos(where.line, column), _invisible_message(found.group()))
     for key, text in front_matter_text(ctx):
         for found in _INVISIBLE.finditer(text):
             if not _joiner_between_letters(text, found.start()):
                 yield Hit(ctx.key_pos(key), f"`{key}`: " + _invisible_message(found.group()))
+
+
+def _own_strings(content: object) -> Iterator[str]:
+    """The strings of an element's content that are its own, not its children's."""
+    if isinstance(content, str):
+        yield content
+    elif isinstance(content, list):
+        for item in content:
+            if not (isinstance(item, dict) and "t" in item):
+                yield from _own_strings(item)
 
 
 def _invisible_message(char: str) -> str:
@@ -101,12 +120,12 @@ def front_matter_text(ctx: Context) -> Iterator[tuple[str, str]]:
 def misleading_link_text(ctx: Context) -> Iterator[Hit]:
     for link in ctx.elements("Link"):
         text, target = _link_text(link), link["c"][2][0]
-        shown = shown_address(text)
-        if shown and differs(shown, target):
-            yield Hit(pos(link), f"the link shows {text!r} but goes to {target!r}")
+        for shown in shown_addresses(text):
+            if differs(shown, target):
+                yield Hit(pos(link), f"the link shows {text!r} but goes to {target!r}")
+                break
     for source in ctx.meta.sources:
-        shown = shown_address(source.title)
-        if shown and differs(shown, source.url):
+        if any(differs(shown, source.url) for shown in shown_addresses(source.title)):
             yield Hit(ctx.key_pos("sources"), f"source {source.title!r} shows one address but "
                       f"goes to {source.url!r}")
 
@@ -117,11 +136,33 @@ def _link_text(link: Element) -> str:
 
 def shown_address(text: str) -> str | None:
     """The host (or mail address) that link text shows, when it looks like an address."""
-    if _EMAIL_TEXT.match(text):
-        return "mailto:" + text.lower()
-    if not _ADDRESS_TEXT.match(text):
+    found = shown_addresses(text)
+    return found[0] if found else None
+
+
+def shown_addresses(text: str) -> list[str]:
+    """Every host (or mail address) a reader sees in `text`, read the way a reader reads it:
+    invisible characters gone, compatibility forms folded (a full-width dot is a dot), and
+    the punctuation and brackets around a word not part of it (`(www.bank.example),`). In
+    longer text a word counts when it is plainly an address (`https://`, `www.`, `name@`), so
+    "Download report.pdf" shows none."""
+    seen = unicodedata.normalize("NFKC", _INVISIBLE_ANY.sub("", text)).translate(_DOTS)
+    words = [word.strip(_AROUND) for word in seen.split()]
+    found = []
+    for word in words:
+        plain = len(words) == 1 or "://" in word or "@" in word or word.lower().startswith("www.")
+        address = _address(word) if plain else None
+        if address and address not in found:
+            found.append(address)
+    return found
+
+
+def _address(word: str) -> str | None:
+    if _EMAIL_TEXT.match(word):
+        return "mailto:" + word.lower()
+    if not _ADDRESS_TEXT.match(word):
         return None
-    with_scheme = text if "://" in text else "https://" + text
+    with_scheme = word if "://" in word else "https://" + word
     try:
         return urlsplit(with_scheme).hostname
     except ValueError:

@@ -31,6 +31,10 @@ _ATTRIBUTES = {
     "section": {"aria-label"},
 }
 _ROLES = {"doc-noteref", "doc-backlink", "doc-endnotes", "doc-endnote", "note"}
+# Classes pandoc's HTML writer makes itself; every class a guide gives is in its own namespace
+# (safety.author_class), so any other class did not come from either, and is dropped.
+_WRITER_CLASSES = {"footnote-ref", "footnote-back", "footnotes", "footnotes-end-of-document",
+                   "uri", "email", "smallcaps", "underline", "task-list"}
 
 
 def sanitize(markup: str) -> str:
@@ -55,6 +59,7 @@ def render(document: Document) -> str:
 def enrich(fragment: str) -> str:
     root = html.fragment_fromstring(fragment, create_parent="div")
     _only_safe_urls(root)
+    _only_known_classes(root)
     _scope_table_headers(root)
     _label_cells(root)
     _label_footnotes(root)
@@ -91,6 +96,21 @@ def _only_safe_urls(root: etree._Element) -> None:
         src = element.get("src")
         if src is not None and not re.match(r"data:image/(png|jpeg|gif|svg\+xml);base64,", src):
             element.getparent().remove(element)
+
+
+def _only_known_classes(root: etree._Element) -> None:
+    """The template's classes (`updated-date`, `reflow` ...) never come from the body: only
+    the writer's own classes and the author's namespaced ones are kept."""
+    for element in root.iter():
+        names = (element.get("class") or "").split()
+        if not names:
+            continue
+        kept = [name for name in names if name in _WRITER_CLASSES
+                or name.startswith(safety.AUTHOR_CLASS_PREFIX)]
+        if kept:
+            element.set("class", " ".join(kept))
+        else:
+            del element.attrib["class"]
 
 
 def _scope_table_headers(root: etree._Element) -> None:

@@ -12,7 +12,10 @@ clean AST that every writer (HTML, PDF, EPUB, text) reads:
 - links go only to https, http, mailto or a section of the guide that exists; any other link,
   an empty one included, becomes its text (checks S001 and A023 report them);
 - ids the page templates or pandoc's writers use themselves (`main`, `fn1` ...) are renamed, in
-  both ASTs, with the links that point at them.
+  both ASTs, with the links that point at them;
+- classes are the author's own: each one gets the prefix `g-` (`.note` is `g-note` in every
+  output), and no template uses that prefix, so body text can never dress as the template
+  (`[...]{.updated-date}` would otherwise set the handout's running footer).
 """
 
 from __future__ import annotations
@@ -28,8 +31,9 @@ from guidepress.read.frontmatter import well_formed_lang
 ALLOWED_KEYS = frozenset({"lang", "dir", "alt"})
 DIRECTIONS = frozenset({"ltr", "rtl", "auto"})
 RESERVED_IDS = frozenset({"main", "toc-label", "toc", "toc-title", "landmarks", "nav",
-                          "footnotes"})
-_RESERVED_ID = re.compile(r"^(?:fn|fnref|toc-li-)\d+$")
+                          "footnotes", "page-list", "title_page", "cover"})
+_RESERVED_ID = re.compile(r"^(?:(?:fn|fnref|toc-li-)\d+|cb\d+(?:-\d+)?)$")
+AUTHOR_CLASS_PREFIX = "g-"  # templates and pandoc's writers never use it
 _CLASS = re.compile(r"^[^\W\d][\w-]{0,63}$")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 # What browsers delete from a URL before reading it: tab and line breaks anywhere, controls and
@@ -60,6 +64,11 @@ def link_problem(target: str) -> str | None:
     if "\\" in url or not host:
         return f"{_clip(target)!r} is not a well-formed web address"
     return None
+
+
+def author_class(name: str) -> str:
+    """The class `name` of a guide as the outputs carry it: in the author's namespace."""
+    return AUTHOR_CLASS_PREFIX + name
 
 
 def is_reserved_id(ident: str) -> bool:
@@ -119,7 +128,7 @@ class _Cleaner:
             element["c"] = self.items(content)
         attr = pandocast.attr_of(element)
         if attr is not None:
-            attr[1] = [name for name in attr[1] if _CLASS.match(name)]
+            attr[1] = [author_class(name) for name in attr[1] if _CLASS.match(name)]
             attr[2] = [[key, value] for key, value in attr[2] if _keeps(kind, key, value)]
         return [element]
 
