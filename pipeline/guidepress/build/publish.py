@@ -15,7 +15,7 @@ from guidepress.build.plan import Stale, catalogue_inputs, catalogue_reasons, ou
 from guidepress.build.render import Rendered, template_error
 from guidepress.build.report import Action, Report, Summary, grouped, reason_text
 from guidepress.formats import RenderContext
-from guidepress.outdir.atomic import remove, remove_folder_if_empty, write_atomic
+from guidepress.outdir.atomic import remove_folder_if_empty, remove_owned, write_atomic
 from guidepress.outdir.manifest import GuideRecord, Manifest, OutputRecord, sha256_bytes
 from guidepress.settings import Settings
 from guidepress.terminal import display
@@ -42,7 +42,7 @@ def publish(item: Stale, result: Rendered, settings: Settings, manifest: Manifes
         fmt = registry[name]
         old = record.outputs.get(name)
         if old is not None and not old.skipped:  # made before, when the guide was another
-            remove(settings.out_dir / old.file)
+            remove_owned(settings.out_dir, old.file, old.sha256)
         made = inputs.of(fmt, result.source_digest, result.images)
         record.outputs[name] = OutputRecord(fmt.output_path(item.slug), "", 0, 0, made, reason)
     record.source, record.meta, record.warnings = item.path.name, result.meta, result.warnings
@@ -86,7 +86,7 @@ def remove_gone(gone: list[str], manifest: Manifest, settings: Settings, summary
             if output.skipped:
                 continue
             target = settings.out_dir / output.file
-            if remove(target):
+            if remove_owned(settings.out_dir, output.file, output.sha256):
                 summary.removed.append(display(target))
             remove_folder_if_empty(target.parent)
         del manifest.guides[slug]

@@ -26,7 +26,7 @@ from guidepress.build.render import Job
 from guidepress.build.report import Echo, Report, Summary, as_report, grouped
 from guidepress.errors import UsageError
 from guidepress.formats import Format
-from guidepress.outdir import lock, manifest
+from guidepress.outdir import lock, manifest, place
 from guidepress.outdir.atomic import remove_leftovers
 from guidepress.outdir.manifest import Manifest
 from guidepress.read import source
@@ -51,6 +51,7 @@ def build(names: tuple[str, ...], settings: Settings, echo: Echo | Report = prin
     started = time.monotonic()
     report = as_report(echo)
     chosen = selected(settings)
+    place.check_apart(settings.source_dir, settings.out_dir, settings.templates_dir)
     paths = source.find_guides(settings.source_dir, names)
     with lock.held(settings.out_dir, settings.wait, report.info):
         summary = _build_locked(paths, chosen, settings, not names, report)
@@ -66,6 +67,7 @@ def explain(names: tuple[str, ...], settings: Settings, echo: Echo | Report = pr
     started = time.monotonic()
     report = as_report(echo)
     chosen = selected(settings)
+    place.check_apart(settings.source_dir, settings.out_dir, settings.templates_dir)
     paths = source.find_guides(settings.source_dir, names)
     recorded = _load(settings.out_dir, report)
     inputs = Inputs(settings, recorded.pandoc)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -55,6 +56,26 @@ def remove(path: Path) -> bool:
     except OSError as exc:
         raise _error(path, exc) from None
     return True
+
+
+def remove_owned(out_dir: Path, file: str, sha256: str) -> bool:
+    """Delete the output `file` (relative to `out_dir`, as the manifest records it) only when it
+    is a regular file under `out_dir`, reached without a link, whose bytes are those the build
+    wrote (`sha256`): a manifest, crafted or stale, can never make a build delete anything
+    else. True when a file was deleted."""
+    from guidepress.outdir.manifest import sha256_bytes  # manifest imports this module
+
+    target = out_dir / file
+    try:
+        if (target.parent.resolve() != (out_dir.resolve() / file).parent
+                or not stat.S_ISREG(target.lstat().st_mode)):
+            return False
+        with open(os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK), "rb") as stream:
+            if sha256_bytes(stream.read()) != sha256:
+                return False
+    except OSError:
+        return False
+    return remove(target)
 
 
 def remove_folder_if_empty(folder: Path) -> None:
