@@ -60,6 +60,7 @@ def enrich(fragment: str) -> str:
     root = html.fragment_fromstring(fragment, create_parent="div")
     _only_safe_urls(root)
     _only_known_classes(root)
+    _trim_definitions(root)
     _scope_table_headers(root)
     _label_cells(root)
     _label_footnotes(root)
@@ -111,6 +112,20 @@ def _only_known_classes(root: etree._Element) -> None:
             element.set("class", " ".join(kept))
         else:
             del element.attrib["class"]
+
+
+def _trim_definitions(root: etree._Element) -> None:
+    """Drop the line breaks pandoc puts inside `<dt>` and `<dd>`: they show as nothing, but
+    WeasyPrint 70 counts the one at the end when a line is nearly full, and then breaks the
+    definition after its first word ("Medicines / made from living cells")."""
+    for element in root.iter("dt", "dd"):
+        if element.text:
+            element.text = element.text.lstrip()
+        last = element[-1] if len(element) else None
+        if last is not None and last.tail:
+            last.tail = last.tail.rstrip()
+        elif last is None and element.text:
+            element.text = element.text.rstrip()
 
 
 def _scope_table_headers(root: etree._Element) -> None:
