@@ -167,14 +167,36 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _ends_sentence(text: str, match: re.Match[str]) -> bool:
+    """Whether the full stop of `match` ends a sentence. Linear over a text: it looks back
+    only over the word before the stop and ahead only to the next character that is not a
+    space, never at the whole of what comes before or after."""
     if match.group()[0] != ".":
         return True
-    before = re.search(r"([^\W\d_][\w.]*)$", text[: match.start()])
-    token = before.group(1).lower() if before else ""
+    token = _word_before(text, match.start()).lower()
     if token in _NO_BREAK_AFTER or (len(token) == 1 and token.isalpha()):
         return False
-    following = text[match.end():].lstrip()
-    return not following[:1].islower()
+    following = _NEXT_CHARACTER.match(text, match.end())
+    return not (following is not None and following.group(1).islower())
+
+
+_NEXT_CHARACTER = re.compile(r"\s*(\S)")
+
+
+def _word_before(text: str, end: int) -> str:
+    """The word (letters, digits, `_` and `.`, from its first letter) that ends at `end`, or
+    just before a line break there (as a `$` would have found it)."""
+    if end > 0 and text[end - 1] == "\n":
+        end -= 1
+    start = end
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._"):
+        start -= 1
+    while start < end and not _is_letter(text[start]):
+        start += 1
+    return text[start:end]
+
+
+def _is_letter(char: str) -> bool:
+    return re.match(r"[^\W\d_]", char) is not None
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
