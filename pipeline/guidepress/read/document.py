@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from guidepress.errors import Location, SourceError
-from guidepress.read import assets, characters, limits, pandoc, pandocast, safety
+from guidepress.read import assets, characters, expansion, limits, pandoc, pandocast, safety
 from guidepress.read.source import Guide
 
 # Deeper nesting than this is no real guide, and could exhaust a writer.
@@ -52,10 +52,9 @@ class Document:
 
 def build(guide: Guide) -> Document:
     limits.check(guide.body, guide.display_path, guide.body_line)
+    expansion.check(guide.body, guide.display_path, guide.body_line)
     positioned, warnings = parse(guide)
-    check_depth(positioned, guide)
-    check_text(positioned, guide)
-    limits.check_counts(positioned["blocks"], guide.display_path, guide.body_line)
+    check_tree(positioned, guide)
     clean = neutralise_raw(pandocast.strip_sourcepos(positioned))
     safety.rename_reserved_ids(positioned["blocks"], clean["blocks"])
     clean["blocks"] = safety.clean(clean["blocks"])
@@ -99,39 +98,43 @@ def parse(guide: Guide) -> tuple[dict[str, Any], tuple[str, ...]]:
                           "use fewer lists, quotes or emphasis marks inside one another") from None
 
 
-def check_depth(tree: dict[str, Any], guide: Guide) -> None:
+def check_tree(tree: dict[str, Any], guide: Guide) -> None:
+    """One walk over what pandoc built, checking three things at once (each names its line):
+
+    - depth: deeper nesting than MAX_DEPTH (the pre-parse scan cannot see every way to nest);
+    - characters: those `&#x1b;` or `&#x202e;` decode to; the file's bytes were checked, and
+      pandoc's text is checked again, every string of it (text, code, targets, attributes);
+    - counts: more blocks or marked-up inlines than a render can take in time (limits.py).
+    """
+    counts = limits.Counts(guide.display_path, guide.body_line)
     stack: list[tuple[Any, int, int]] = [(tree["blocks"], 0, 0)]
     while stack:
         node, depth, line = stack.pop()
-        if isinstance(node, dict):
-            line = pandocast.first_line(node) or line
-        if depth > MAX_DEPTH * 4:  # each element nests about four JSON levels deep
-            shown = line + guide.body_line - 1 if line else 0
-            raise SourceError(Location(guide.display_path, shown),
-                              "the guide is nested too deeply",
-                              "use fewer lists, quotes or emphasis marks inside one another")
-        stack.extend((child, depth + 1, line) for child in pandocast.children(node))
-
-
-def check_text(tree: dict[str, Any], guide: Guide) -> None:
-    """Refuse characters that character references decode to (`&#x1b;`, `&#x202e;`): the
-    file's bytes were checked, and pandoc's text is checked again, every string of it (text,
-    code, link targets, attributes)."""
-    stack: list[tuple[Any, int]] = [(tree["blocks"], 0)]
-    while stack:
-        node, line = stack.pop()
-        if isinstance(node, dict):
-            line = pandocast.first_line(node) or line
-            node = list(node.values())
         if isinstance(node, str):
-            found = characters.find(node)
-            if found:
-                shown = line + guide.body_line - 1 if line else 0
-                raise SourceError(Location(guide.display_path, shown),
-                                  f"the text holds {found[1]} (written as a character "
-                                  "reference such as &#x1b;)", characters.HINT)
-        elif isinstance(node, list):
-            stack.extend((item, line) for item in reversed(node))  # the first one first
+            _check_characters(node, line, guide)
+            continue
+        if depth > MAX_DEPTH * 4:  # each element nests about four JSON levels deep
+            raise SourceError(_where(guide, line), "the guide is nested too deeply",
+                              "use fewer lists, quotes or emphasis marks inside one another")
+        if isinstance(node, dict):
+            line = pandocast.first_line(node) or line
+            if "t" in node:
+                counts.add(node, line)
+            node = list(node.values())
+        if isinstance(node, list):
+            stack.extend((item, depth + 1, line) for item in reversed(node)
+                         if isinstance(item, str | list | dict))
+
+
+def _check_characters(text: str, line: int, guide: Guide) -> None:
+    found = characters.find(text)
+    if found:
+        raise SourceError(_where(guide, line), f"the text holds {found[1]} (written as a "
+                          "character reference such as &#x1b;)", characters.HINT)
+
+
+def _where(guide: Guide, line: int) -> Location:
+    return Location(guide.display_path, line + guide.body_line - 1 if line else 0)
 
 
 def collect_headings(document: Document) -> list[Heading]:

@@ -35,7 +35,7 @@ _BLOCKS = frozenset({"Para", "Plain", "Header", "BulletList", "OrderedList", "Di
 _MARKED = frozenset({"Emph", "Strong", "Strikeout", "Superscript", "Subscript", "SmallCaps",
                      "Underline", "Quoted", "Cite", "Code", "Link", "Image", "Note", "Span",
                      "LineBreak", "Math", "RawInline"})
-_FENCE = re.compile(r"^(?:[ \t]*>)*[ \t]*(`{3,}|~{3,})")
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _CONTAINERS = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))+")
 _MARKER = re.compile(r">|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)")
 _DIV_OPEN = re.compile(r"^[ \t]*:{3,}[ \t]*[^:\s]")
@@ -46,14 +46,13 @@ _DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:")
 _WHOLE_DEFINITION = re.compile(r"""^[ \t]{0,3}\[(?!\^)[^\[\]]+\]:[ \t]*"""
                                r"""(?:<[^<>\[\]\n]*>|[^\s<\[\]]+)"""
                                r"""(?:[ \t]+(?:"[^"\[\]]*"|'[^'\[\]]*'|\([^()\[\]]*\)))?[ \t]*$""")
-_NOTE_DEFINITION = re.compile(r"^[ \t]{0,3}\[\^[^\]]+\]:")
-_NOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\](?!:)")
 _QUOTE_PREFIX = re.compile(r"^(?:[ \t]*>)+")
 _HEADING = re.compile(r"^[ \t]*#{1,6}(?:[ \t]|$)")
 _BULLET = re.compile(r"^[ \t]*[-+*][ \t]+\S")
 _ORDERED = re.compile(r"^[ \t]*0*(\d{1,9})[.)][ \t]+\S")
 _TABLE_DELIMITER = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$")
-_UNESCAPED_OPEN = re.compile(r"(?<!\\)\[")
+# A `[` after an even number of backslashes opens a bracket (`\\[` is a backslash, then one).
+_UNESCAPED_OPEN = re.compile(r"(?<!\\)(?:\\\\)*\[")
 
 
 @dataclass
@@ -79,17 +78,52 @@ def check(body: str, path: str, first_line: int) -> None:
 
 def _lines_outside_code(body: str) -> Iterator[tuple[int, str]]:
     """(1-based number, line) for every line not inside a fenced code block."""
-    fence = ""
+    for number, line, code in lines(body):
+        if not code:
+            yield number, line
+
+
+def lines(body: str) -> Iterator[tuple[int, str, bool]]:
+    """(1-based number, line, whether pandoc reads it as code) for every line of `body`.
+
+    A fence opens only where pandoc opens one (at most 3 columns in, after any `>` markers),
+    and the code ends where pandoc ends it: at the closing fence, or where its quote or list
+    item ends (a line with fewer `>` markers, or less indented, than the opening fence). So
+    no line that pandoc parses as Markdown is ever taken for code and left unchecked.
+    """
+    fence: tuple[str, int, int] | None = None  # (marks, quote depth, indent) of the opener
     for number, line in enumerate(body.split("\n"), start=1):
-        found = _FENCE.match(line)
-        if fence:
-            if found and found.group(1)[0] == fence[0] and len(found.group(1)) >= len(fence):
-                fence = ""
+        depth, text = unquote(line)
+        columns = indent(text)
+        found = _FENCE.match(text)
+        if fence is not None:
+            marks, quotes, opened_at = fence
+            if found and found.group(1)[0] == marks[0] and len(found.group(1)) >= len(marks):
+                fence = None
+                yield number, line, True
+                continue
+            if not text.strip() or (depth >= quotes and columns >= opened_at):
+                yield number, line, True
+                continue
+            fence = None  # the quote or the list item that held the code ended
+        if found and columns <= 3:
+            fence = (found.group(1), depth, columns)
+            yield number, line, True
             continue
-        if found:
-            fence = found.group(1)
-            continue
-        yield number, line
+        yield number, line, False
+
+
+def unquote(line: str) -> tuple[int, str]:
+    """The number of `>` markers that open `line`, and the rest of it."""
+    prefix = _QUOTE_PREFIX.match(line)
+    if prefix is None:
+        return 0, line
+    return prefix.group().count(">"), line[prefix.end():].removeprefix(" ")
+
+
+def indent(text: str) -> int:
+    expanded = text.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip(" "))
 
 
 def _line_problem(line: str) -> tuple[str, str] | None:
@@ -112,26 +146,25 @@ def _line_problem(line: str) -> tuple[str, str] | None:
 def _check_blocks(body: str, path: str, first_line: int) -> None:
     block = _Block()
     divs = definitions = 0
-    in_note = False
     for number, line in _lines_outside_code(body):
         where = Location(path, first_line + number - 1)
         text = _QUOTE_PREFIX.sub("", line)
         if not text.strip():
-            block, in_note = _Block(), False
+            block = _Block()
             continue
-        if _DIV_OPEN.match(line):
+        inner = _CONTAINERS.sub("", line)  # a div may open inside a quote or a list item
+        if _DIV_OPEN.match(inner):
             divs += 1
             if divs > MAX_DEPTH:
                 raise SourceError(where, f"fenced divs (:::) are nested more than {MAX_DEPTH} "
                                   "deep", "close each `:::` block before opening many more")
-        elif _DIV_CLOSE.match(line):
+        elif _DIV_CLOSE.match(inner):
             divs = max(0, divs - 1)
-        if _DEFINITION.match(line):
+        if _DEFINITION.match(text):
             definitions += 1
             if definitions > MAX_DEFINITIONS:
                 raise SourceError(where, f"more than {MAX_DEFINITIONS} link or footnote "
                                   "definitions", "split the guide into several guides")
-        in_note = _check_note(line, in_note, where)
         block = _next_block(block, text)
         if block.definitions_only and _WHOLE_DEFINITION.match(line):
             continue  # a definition is not parsed as text (and cannot interrupt a paragraph)
@@ -153,16 +186,6 @@ def _next_block(block: _Block, text: str) -> _Block:
     return block
 
 
-def _check_note(line: str, in_note: bool, where: Location) -> bool:
-    """Track the first paragraph of a footnote; a footnote may not cite another one."""
-    starts = _NOTE_DEFINITION.match(line)
-    text = line[starts.end():] if starts else line
-    if (starts or in_note) and _NOTE_REFERENCE.search(text):
-        raise SourceError(where, "a footnote refers to another footnote",
-                          "put the second note's text into the first note, or into the body")
-    return bool(starts) or in_note
-
-
 def _count(block: _Block, line: str, where: Location) -> None:
     block.brackets += len(_UNESCAPED_OPEN.findall(line))  # this also bounds their nesting
     block.quotes += line.count('"') + line.count("'")
@@ -175,21 +198,28 @@ def _count(block: _Block, line: str, where: Location) -> None:
 
 
 
-def check_counts(blocks: list[Any], path: str, first_line: int) -> None:
-    """After parsing: refuse more blocks or marked-up inlines than a render can take in time.
-    `blocks` is the positioned AST; the error names the line where the count ran over."""
-    counted = {"blocks": 0, "inlines": 0}
-    line = 0
-    for element in pandocast.walk(blocks):
-        line = pandocast.first_line(element) or line
-        kind = "blocks" if element["t"] in _BLOCKS else "inlines" if element["t"] in _MARKED else ""
-        if not kind or pandocast.is_wrapper(element):
-            continue
-        counted[kind] += 1
-        limit = MAX_BLOCKS if kind == "blocks" else MAX_MARKED_INLINES
-        if counted[kind] > limit:
-            what = ("paragraphs, list items, table cells and other blocks" if kind == "blocks"
-                    else "links, emphasis and other marked-up words")
-            raise SourceError(Location(path, first_line + line - 1 if line else 0),
-                              f"the guide has more than {limit:,} {what}",
-                              "split it into several guides")
+class Counts:
+    """After parsing: blocks and marked-up inlines, counted as the tree is walked; more than a
+    render can take in time is refused, at the line where the count ran over."""
+
+    def __init__(self, path: str, first_line: int) -> None:
+        self.path, self.first_line = path, first_line
+        self.blocks = self.inlines = 0
+
+    def add(self, element: dict[str, Any], line: int) -> None:
+        kind = element["t"]
+        if kind in _BLOCKS and not pandocast.is_wrapper(element):
+            self.blocks += 1
+            if self.blocks > MAX_BLOCKS:
+                self._fail(line, MAX_BLOCKS, "paragraphs, list items, table cells and other "
+                           "blocks")
+        elif kind in _MARKED and not pandocast.is_wrapper(element):
+            self.inlines += 1
+            if self.inlines > MAX_MARKED_INLINES:
+                self._fail(line, MAX_MARKED_INLINES, "links, emphasis and other marked-up "
+                           "words")
+
+    def _fail(self, line: int, limit: int, what: str) -> None:
+        raise SourceError(Location(self.path, self.first_line + line - 1 if line else 0),
+                          f"the guide has more than {limit:,} {what}",
+                          "split it into several guides")
