@@ -108,6 +108,8 @@ class _Worker:
         self.deadline = 0.0
 
     def give(self, index: int, item: Any, seconds: float) -> None:
+        # A new worker still loads what it needs; its item's time starts when it is ready (see
+        # _Crew._answer), and until then the same time is allowed for starting.
         self.index, self.deadline = index, time.monotonic() + seconds
         self.connection.send(item)
 
@@ -149,7 +151,9 @@ class _Crew:
         ready = set(wait([w.connection for w in self.busy], timeout))
         for worker in list(self.busy):
             if worker.connection in ready:
-                yield worker.index, self._answer(worker, items[worker.index])
+                answer = self._answer(worker, items[worker.index])
+                if answer is not _READY:
+                    yield worker.index, answer
             elif time.monotonic() >= worker.deadline:
                 self._drop(worker)
                 seconds = self.pool.limits.seconds
@@ -162,6 +166,9 @@ class _Crew:
         except (EOFError, OSError):
             self._drop(worker)
             return self.pool.lost(item, _death(worker.process.exitcode, self.pool.limits))
+        if kind == "ready":
+            worker.deadline = time.monotonic() + self.pool.limits.seconds
+            return _READY
         self.busy.remove(worker)
         if kind == "done":
             self.idle.append(worker)
@@ -189,6 +196,9 @@ class _Crew:
         self.idle, self.busy = [], []
 
 
+_READY = object()  # a worker said it has started; no result yet
+
+
 def _death(code: int | None, limits: Limits) -> str:
     if code is not None and code < 0:
         try:
@@ -210,6 +220,7 @@ def _serve(connection: Connection, task: Callable[[Any], Any], memory_bytes: int
     os.chdir(folder)  # relative paths, in items and in messages, mean what they mean there
     if setup is not None:
         setup(*setup_args)
+    connection.send(("ready", None))
     while True:
         try:
             item = connection.recv()

@@ -3,10 +3,14 @@
 A run happens in a fresh folder: `source/` (the case's files), `outside/` beside it (a secret
 file the guide must never reach) and `output/`. Before the hostile guide, a good guide with the
 same name is built, so a failed build can be seen to leave the last good outputs alone.
+
+A guide is read, checked and rendered in a worker process; `worker_audit` is loaded into each
+worker, so what the workers touch is recorded too, not only what this process does.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -19,12 +23,13 @@ import pytest
 from click.testing import CliRunner
 
 from guidepress.build import build as build_guides
+from guidepress.build import workers
 from guidepress.cli import main
 from guidepress.errors import GuidepressError
-from guidepress.formats import pdf
 from guidepress.settings import Settings
 
 from .scan import SECRET, scan
+from .worker_audit import LOG as WORKER_LOG
 
 GOOD = """---
 title: Hand Washing
@@ -86,9 +91,9 @@ class Audit:
                                                                  "urllib."))):
             self.events.append((event, args))
 
-    def touched(self, outside: Path) -> list[str]:
+    def touched(self, outside: Path, folder: Path) -> list[str]:
         found = []
-        for event, args in self.events:
+        for event, args in [*self.events, *worker_events(folder)]:
             if event == "open" and isinstance(args[0], str | bytes | os.PathLike):
                 path = Path(os.fsdecode(args[0]))
                 if path.resolve().is_relative_to(outside.resolve()):
@@ -107,23 +112,42 @@ def _allowed_program(args: tuple[Any, ...]) -> bool:
     return executable == "pandoc" or Path(os.fsdecode(args[0])) == Path(sys.executable)
 
 
+def worker_events(folder: Path) -> list[tuple[str, Any]]:
+    """What the build's workers recorded in `folder` (see worker_audit.py), as audit events."""
+    log = folder / WORKER_LOG
+    if not log.exists():
+        return []
+    found = []
+    for line in log.read_text("utf-8").splitlines():
+        entry = json.loads(line)
+        found.append((entry["event"], (entry["first"], entry["args"])))
+    return found
+
+
 @pytest.fixture(scope="session")
 def audit() -> Audit:
-    """The session's audit hook, added after WeasyPrint has loaded its libraries (which runs
-    ldconfig) so that only what a build does is recorded."""
-    pdf.write_pdf("<html lang='en'><head><title>Warm-up</title></head><body><p>Hi</p></body>"
-                  "</html>")
+    """The session's audit hook (this process: planning and publishing; the workers record
+    theirs through worker_audit)."""
     hook = Audit()
     sys.addaudithook(hook)
     return hook
+
+
+@pytest.fixture
+def audited_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Load worker_audit into every worker the build starts (after the formats' modules, so
+    what WeasyPrint does once when it loads is not recorded)."""
+    wanted = workers.preload
+    monkeypatch.setattr(workers, "preload",
+                        lambda jobs: (*wanted(jobs), "tests.security.worker_audit"))
 
 
 Setup = Callable[[Path, Path], None]
 
 
 @pytest.fixture
-def run_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, audit: Audit
-             ) -> Callable[[Path | None, Setup | None], Outcome]:
+def run_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, audit: Audit,
+             audited_workers: None) -> Callable[[Path | None, Setup | None], Outcome]:
     """Build the files of `case` (a corpus folder, or None) after `setup(source, outside)`."""
 
     def run(case: Path | None, setup: Setup | None = None) -> Outcome:
@@ -143,13 +167,14 @@ def run_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, audit: Audit
         if setup is not None:
             setup(source, outside)
         audit.events.clear()
+        (tmp_path / WORKER_LOG).write_bytes(b"")
         audit.on = True
         try:
             code, problems = build(ALL_FORMATS)
         finally:
             audit.on = False
         return Outcome(code, problems, _files(tmp_path / "output" / "guide"), before,
-                       scan(tmp_path / "output"), audit.touched(outside))
+                       scan(tmp_path / "output"), audit.touched(outside, tmp_path))
 
     return run
 

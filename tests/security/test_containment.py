@@ -1,10 +1,14 @@
-"""The tools are contained: pandoc and WeasyPrint are stopped when they run over their time,
-wherever they run, and what they write is checked before it is published. The limits are
-lowered here so that a real run of the real tool goes over them."""
+"""The tools are contained: each guide is read, checked and rendered in a worker that the build
+kills from outside when it runs past its deadline, and that cannot take more than its memory
+cap; pandoc has limits of its own; a render outside a worker runs in a child process under the
+same kind of limits; and what the tools write is checked before it is published. The limits
+are lowered here so that real runs of the real tools go over them."""
 
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -13,11 +17,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from guidepress import contained
 from guidepress.errors import SourceError, ToolError
 from guidepress.formats import pdf
 from guidepress.read import document, limits, pandoc, safety, source
 
-from .conftest import GOOD
+from .conftest import GOOD, build
 
 SLOW_BODY = "".join(f"Rinse step {i} and [read](https://example.org/{i}).\n\n"
                     for i in range(8000))
@@ -73,12 +78,45 @@ def test_pandoc_warnings_are_kept_not_printed(capfd: pytest.CaptureFixture[str])
 HEAVY_PAGE = "<html lang='en'><body>" + "<p>Rinse and dry.</p>" * 40_000 + "</body></html>"
 
 
-def test_a_pdf_render_is_stopped_in_the_main_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+def _descendants() -> dict[int, str]:
+    """Every process under this one (pid -> command line), the fork server's workers too."""
+    parents: dict[int, int] = {}
+    commands: dict[int, str] = {}
+    for folder in Path("/proc").glob("[0-9]*"):
+        try:
+            parents[int(folder.name)] = int((folder / "stat").read_text().rsplit(")", 1)[1]
+                                            .split()[1])
+            commands[int(folder.name)] = (folder / "cmdline").read_bytes().replace(
+                b"\0", b" ").decode(errors="replace")
+        except (OSError, IndexError, ValueError):
+            continue
+    found, frontier = {}, [os.getpid()]
+    while frontier:
+        frontier = [pid for pid, parent in parents.items() if parent in frontier]
+        found.update({pid: commands.get(pid, "") for pid in frontier})
+    return found
+
+
+def _left_running() -> list[str]:
+    """Processes under this one other than multiprocessing's own (the fork server workers are
+    forked from, its resource tracker)."""
+    return [command for command in _descendants().values()
+            if command and "from multiprocessing." not in command]
+
+
+def test_a_pdf_render_outside_a_worker_is_stopped_in_a_child(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """No timer inside the renderer: WeasyPrint catches BaseException while it draws an SVG,
+    so a limit raised in its own process could be swallowed. Outside a build's worker the
+    render runs in a child process, killed from outside."""
     monkeypatch.setattr(pdf, "RENDER_TIMEOUT_SECONDS", 0.5)
     started = time.monotonic()
-    with pytest.raises(ToolError, match=r"took longer than 0\.5 s"):
+    with pytest.raises(ToolError) as caught:
         pdf.write_pdf(HEAVY_PAGE)
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 15
+    assert str(caught.value) == ("the PDF took longer than 0.5 s to render and was stopped "
+                                 "(the guide may be too large)")
+    assert _children_running("guidepress.formats.pdf import child") == []
 
 
 def test_a_pdf_render_is_stopped_in_another_thread(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,19 +133,101 @@ def test_a_pdf_render_is_stopped_in_another_thread(monkeypatch: pytest.MonkeyPat
     worker = threading.Thread(target=render)
     worker.start()
     worker.join(30)
-    assert not worker.is_alive() and time.monotonic() - started < 10
+    assert not worker.is_alive() and time.monotonic() - started < 15
     assert [str(e) for e in errors] == ["the PDF took longer than 0.5 s to render and was stopped "
                                         "(the guide may be too large)"]
     assert _children_running("guidepress.formats.pdf import child") == []
 
 
-def test_a_pdf_render_in_another_thread_gives_the_same_bytes() -> None:
+def test_a_pdf_render_in_a_child_gives_the_same_bytes_as_in_a_worker() -> None:
     page = "<html lang='en'><head><title>T</title></head><body><p>Rinse.</p></body></html>"
-    results: list[bytes] = []
-    worker = threading.Thread(target=lambda: results.append(pdf.write_pdf(page)))
-    worker.start()
-    worker.join(60)
-    assert results == [pdf.write_pdf(page)]
+    pool = contained.Pool(_render_here, _lost_text, 1)
+    assert list(pool.run([page])) == [pdf.write_pdf(page)]
+
+
+def _render_here(page: str) -> bytes:
+    assert contained.in_worker()
+    return pdf.write_pdf(page)
+
+
+def _lost_text(item: object, reason: str) -> str:
+    return f"lost: {reason}"
+
+
+def _sleep_with_a_tool(seconds: float) -> str:
+    """A worker's task that starts a tool in a session of its own (as runner.run does) and
+    then never finishes in time: the tool must die with the worker."""
+    subprocess.Popen(["sleep", "300"], start_new_session=True)
+    time.sleep(seconds)
+    return "finished"
+
+
+def test_a_worker_past_its_deadline_is_killed_with_its_tools_and_replaced() -> None:
+    pool = contained.Pool(_sleep_with_a_tool, _lost_text, 1,
+                          contained.Limits(seconds=5, memory_bytes=2 << 30))
+    started = time.monotonic()
+    results = list(pool.run([300.0, 0.0, 300.0, 0.0]))
+    assert results == ["lost: took longer than 5 s and was stopped", "finished",
+                       "lost: took longer than 5 s and was stopped", "finished"]
+    assert time.monotonic() - started < 60
+    assert _left_running() == []
+
+
+def _allocate(gigabytes: int) -> str:
+    block = bytearray(gigabytes << 30)
+    return f"allocated {len(block) >> 30} GiB"
+
+
+def test_a_worker_over_its_memory_cap_fails_its_item_only() -> None:
+    pool = contained.Pool(_allocate, _lost_text, 2,
+                          contained.Limits(seconds=60, memory_bytes=1 << 30))
+    assert list(pool.run([4, 0, 2, 0])) == [
+        "lost: needed more than 1 GiB of memory and was stopped", "allocated 0 GiB",
+        "lost: needed more than 1 GiB of memory and was stopped", "allocated 0 GiB"]
+    assert _left_running() == []
+
+
+def _crash(how: str) -> str:
+    if how == "segfault":
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if how == "bug":
+        raise ValueError("All strings must be XML compatible")
+    return "fine"
+
+
+def test_a_worker_that_dies_or_fails_costs_its_item_only() -> None:
+    pool = contained.Pool(_crash, _lost_text, 1)
+    results = list(pool.run(["segfault", "fine", "bug", "fine"]))
+    assert results[0] == ("lost: stopped with SIGSEGV (it may have needed more than 3 GiB of "
+                          "memory)")
+    assert results[1] == results[3] == "fine"
+    assert results[2].startswith("lost: failed inside guidepress (ValueError at "
+                                 "test_containment.py:")
+    assert results[2].endswith(": All strings must be XML compatible)")
+
+
+def test_a_guide_past_its_deadline_is_its_own_error_and_the_others_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole of one guide (read, check and render) is under its deadline, enforced from
+    outside the worker; the guide fails with a clear error, exit 1, its last good outputs
+    stay, and the other guides and the catalogue are built."""
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "a-small.md").write_text(GOOD, "utf-8")
+    (tmp_path / "source" / "b-large.md").write_text(GOOD.replace(
+        "Use soap", "Rinse your hands.\n\n" * 15_000 + "Use soap"), "utf-8")
+    (tmp_path / "source" / "c-small.md").write_text(GOOD, "utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(contained, "GUIDE_LIMITS", contained.Limits(10, 3 << 30))
+    code, problems = build(("txt", "pdf"))
+    assert (code, problems) == (1, [
+        "error: source/b-large.md: building this guide took longer than 10 s and was stopped",
+        "error: b-large: nothing of it was published; its last good outputs stay (split it "
+        "into several guides, or simplify its largest tables, lists or images)"])
+    for slug in ("a-small", "c-small"):
+        assert (tmp_path / "output" / slug / f"{slug}.pdf").is_file()
+    assert not (tmp_path / "output" / "b-large").exists()
+    assert "a-small" in (tmp_path / "output" / "index.html").read_text("utf-8")
+    assert [c for c in _left_running() if "pandoc" in c] == []
 
 
 def test_weasyprint_fetches_nothing_but_embedded_data() -> None:

@@ -33,6 +33,8 @@ MAX_PIXELS = MAX_SIDE * MAX_SIDE
 MAX_FRAMES = 100
 MAX_FRAME_PIXELS = 4 * MAX_PIXELS  # all frames of one image together
 MAX_SVG_ELEMENTS = svg.MAX_ELEMENTS
+MAX_IMAGE_USES = 100  # images shown in one guide, each use counted
+MAX_EMBEDDED_BYTES = 24 * 1024 * 1024  # their bytes, each use counted (each embeds a copy)
 _RASTER = {"image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF"}
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _NOT_INSIDE_HINT = "copy the image into source/images/ and refer to it as images/NAME"
@@ -44,6 +46,7 @@ class Asset:
     relative: str  # as written in the guide, normalised
     media_type: str
     data: bytes
+    drawn: int = 1  # elements a renderer draws for it (an SVG's, once expanded)
 
     def data_uri(self) -> str:
         return f"data:{self.media_type};base64,{base64.b64encode(self.data).decode('ascii')}"
@@ -62,11 +65,36 @@ def resolve(reference: str, source_root: Path, where: Location) -> Asset:
     if media_type is None:
         raise SourceError(where, f"image {shown} is not a PNG, JPEG, GIF or SVG file",
                           "export it as PNG or SVG")
+    drawn = 1
     if media_type == "image/svg+xml":
-        svg.check(data, shown, where)
+        drawn = svg.check(data, shown, where)
     else:
         check_pixels(data, media_type, shown, where)
-    return Asset(found.path, relative, media_type, data)
+    return Asset(found.path, relative, media_type, data, drawn)
+
+
+class Embedded:
+    """What every use of an image adds to the outputs, counted over one guide: each use
+    embeds the image's bytes again, and draws it again."""
+
+    def __init__(self) -> None:
+        self.uses = self.bytes = self.drawn = 0
+
+    def add(self, asset: Asset, where: Location) -> None:
+        self.uses += 1
+        self.bytes += len(asset.data)
+        self.drawn += asset.drawn
+        if self.uses > MAX_IMAGE_USES:
+            raise SourceError(where, f"the guide shows more than {MAX_IMAGE_USES} images",
+                              "split it into several guides")
+        if self.bytes > MAX_EMBEDDED_BYTES:
+            raise SourceError(where, "the images the guide shows add up to more than "
+                              f"{MAX_EMBEDDED_BYTES // (1 << 20)} MiB (each use counts)",
+                              "use smaller images, or fewer of them")
+        if self.drawn > svg.MAX_DRAWN_PER_GUIDE:
+            raise SourceError(where, "the drawings the guide shows add up to more than "
+                              f"{svg.MAX_DRAWN_PER_GUIDE:,} shapes (each use counts)",
+                              "simplify the drawings, or show them fewer times")
 
 
 def _refused(refused: files.Refused, shown: str, where: Location) -> SourceError:

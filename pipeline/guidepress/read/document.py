@@ -183,11 +183,16 @@ def embed_images(document: Document) -> list[Image]:
                if fig["t"] == "Figure"
                for img in pandocast.walk(fig["c"][2]) if img["t"] == "Image"}
     images = []
+    resolved: dict[str, assets.Asset] = {}  # each file is read and checked once
+    embedded = assets.Embedded()
     for positioned, element in zip(positions, clean, strict=True):
         line = document.file_line(positioned)
         where = Location(document.guide.display_path, line)
         attr, inlines, (target, title) = element["c"]
-        asset = assets.resolve(target, document.guide.source_root, where)
+        if target not in resolved:
+            resolved[target] = assets.resolve(target, document.guide.source_root, where)
+        asset = resolved[target]
+        embedded.add(asset, where)
         alt = pandocast.attr_value(attr, "alt")
         described = pandocast.stringify(inlines)
         figure = figures.get(id(element))

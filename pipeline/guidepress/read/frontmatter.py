@@ -17,6 +17,8 @@ from guidepress.errors import Location, SourceError
 from guidepress.read.yamlsafe import Mapping, Node, Scalar, Sequence
 
 DEFAULT_MAX_GRADE = 9.0
+# Dates every output can carry: ZIP files (EPUB, DOCX) store years 1980 to 2107 only.
+FIRST_DATE, LAST_DATE = dt.date(1980, 1, 1), dt.date(2107, 12, 31)
 
 # BCP 47 well-formedness (RFC 5646 section 2.1), without grandfathered and private-use forms.
 _LANG_TAG = re.compile(
@@ -95,10 +97,14 @@ class _Reader:
             raise self.fail(node, f"must be a date written YYYY-MM-DD, not {raw!r}",
                             "for example 2026-11-25")
         try:
-            return dt.date.fromisoformat(raw)
+            date = dt.date.fromisoformat(raw)
         except ValueError:
             raise self.fail(node, f"is not a real date: {raw}",
                             "check the month (01-12) and the day of the month") from None
+        if not FIRST_DATE <= date <= LAST_DATE:
+            raise self.fail(node, f"is {raw}, outside the dates the outputs can carry",
+                            f"use a date from {FIRST_DATE} to {LAST_DATE}")
+        return date
 
     def mapping(self, node: Node) -> Mapping:
         if not isinstance(node, Mapping):

@@ -28,6 +28,10 @@ MAX_INDENT = 4 * MAX_DEPTH  # columns before a list marker or `>`
 # and as long for emphasis and links; a real 512 KiB guide has about 6,000 and 3,000.
 MAX_BLOCKS = 20_000
 MAX_MARKED_INLINES = 20_000
+# Every piece of inline text (words, spaces, marks) is walked by the checks and laid out by
+# each writer; a real 512 KiB guide has about 175,000, a paragraph of `*a _b` marks 3 times
+# as many.
+MAX_INLINES = 250_000
 
 _BLOCKS = frozenset({"Para", "Plain", "Header", "BulletList", "OrderedList", "Div", "Table",
                      "BlockQuote", "DefinitionList", "Figure", "CodeBlock", "LineBlock",
@@ -204,10 +208,14 @@ class Counts:
 
     def __init__(self, path: str, first_line: int) -> None:
         self.path, self.first_line = path, first_line
-        self.blocks = self.inlines = 0
+        self.blocks = self.inlines = self.pieces = 0
 
     def add(self, element: dict[str, Any], line: int) -> None:
         kind = element["t"]
+        if kind not in _BLOCKS and not pandocast.is_wrapper(element):
+            self.pieces += 1
+            if self.pieces > MAX_INLINES:
+                self._fail(line, MAX_INLINES, "words, spaces and marks")
         if kind in _BLOCKS and not pandocast.is_wrapper(element):
             self.blocks += 1
             if self.blocks > MAX_BLOCKS:

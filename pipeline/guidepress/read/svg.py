@@ -21,6 +21,7 @@ from guidepress.errors import Location, SourceError
 
 MAX_ELEMENTS = 10_000
 MAX_DRAWN = 50_000  # elements drawn once every reference is expanded
+MAX_DRAWN_PER_GUIDE = 100_000  # over every use of every drawing in one guide
 MAX_REFERENCE_DEPTH = 8  # a reference inside referenced content inside ...
 MAX_NESTING = 32  # elements inside one another
 MAX_DEFINITIONS = 64  # markers, patterns, masks, clip paths, filters: each
@@ -90,9 +91,10 @@ _PX_PER_UNIT = {None: 1.0, "px": 1.0, "pt": 96 / 72, "pc": 16.0, "mm": 96 / 25.4
 Fail = Callable[..., SourceError]
 
 
-def check(data: bytes, shown: str, where: Location) -> None:
+def check(data: bytes, shown: str, where: Location) -> int:
     """Refuse an SVG that could run script, load anything, expand entities, or make a renderer
-    draw without end; the message names the image and the line of the SVG."""
+    draw without end; the message names the image and the line of the SVG. Returns how many
+    elements a renderer draws for it."""
 
     def fail(message: str, hint: str = "", line: int | None = None) -> SourceError:
         at = f" (its line {line})" if line else ""
@@ -111,6 +113,7 @@ def check(data: bytes, shown: str, where: Location) -> None:
         raise fail(f"draws more than {MAX_DRAWN:,} shapes once its markers, patterns, masks, "
                    "clip paths and <use> copies are counted",
                    "simplify the drawing, or export it as PNG")
+    return drawn
 
 
 def _check_text(data: bytes, fail: Fail) -> None:
