@@ -4,8 +4,8 @@ A run happens in a fresh folder: `source/` (the case's files), `outside/` beside
 file the guide must never reach) and `output/`. Before the hostile guide, a good guide with the
 same name is built, so a failed build can be seen to leave the last good outputs alone.
 
-A guide is read, checked and rendered in a worker process; `worker_audit` is loaded into each
-worker, so what the workers touch is recorded too, not only what this process does.
+A guide is read, checked and rendered in a worker process; `guidepress_worker_audit` is loaded
+into each worker, so what the workers touch is recorded too, not only what this process does.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -29,7 +30,11 @@ from guidepress.errors import GuidepressError
 from guidepress.settings import Settings
 
 from .scan import SECRET, scan
-from .worker_audit import LOG as WORKER_LOG
+
+# The workers load the audit hook by this top-level name: textstat installs a package named
+# `tests`, which would hide this one from a fork server started in another folder.
+sys.path.insert(0, str(Path(__file__).parent))
+from guidepress_worker_audit import LOG as WORKER_LOG
 
 GOOD = """---
 title: Hand Washing
@@ -73,6 +78,7 @@ class Outcome:
     before: dict[str, bytes]  # the same, after the good build
     leaks: list[str]  # what the scanner found in all of output/
     touched: list[str]  # files outside source/ opened, connections made, programs run
+    audited: bool  # the workers' audit hook saw them read the guide (so it was on)
 
     def text(self) -> str:
         return f"exit {self.exit_code}\n" + "".join(line + "\n" for line in self.problems)
@@ -89,6 +95,8 @@ class Audit:
     def __call__(self, event: str, args: tuple[Any, ...]) -> None:
         if self.on and (event == "open" or event.startswith(("socket.", "subprocess.",
                                                                  "urllib."))):
+            if _local_socket(args):
+                return  # the build talking to its own fork server, on this machine
             self.events.append((event, args))
 
     def touched(self, outside: Path, folder: Path) -> list[str]:
@@ -107,13 +115,25 @@ class Audit:
         return found
 
 
+def _local_socket(args: tuple[Any, ...]) -> bool:
+    """A Unix socket: `socket.__new__` names its family second, other events carry it made."""
+    if not args or not isinstance(args[0], socket.socket):
+        return False
+    if len(args) > 1 and isinstance(args[1], int):
+        return args[1] == socket.AF_UNIX
+    return bool(args[0].family == socket.AF_UNIX)
+
+
 def _allowed_program(args: tuple[Any, ...]) -> bool:
     executable = Path(os.fsdecode(args[0])).name
-    return executable == "pandoc" or Path(os.fsdecode(args[0])) == Path(sys.executable)
+    # pypandoc, looking for pandoc the first time in a process, tries `pandoc.exe` too
+    return executable in ("pandoc", "pandoc.exe") or Path(os.fsdecode(args[0])) == Path(
+        sys.executable)
 
 
 def worker_events(folder: Path) -> list[tuple[str, Any]]:
-    """What the build's workers recorded in `folder` (see worker_audit.py), as audit events."""
+    """What the build's workers recorded in `folder` (guidepress_worker_audit.py), as audit
+    events."""
     log = folder / WORKER_LOG
     if not log.exists():
         return []
@@ -135,11 +155,11 @@ def audit() -> Audit:
 
 @pytest.fixture
 def audited_workers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Load worker_audit into every worker the build starts (after the formats' modules, so
+    """Load the audit hook into every worker the build starts (after the formats' modules, so
     what WeasyPrint does once when it loads is not recorded)."""
     wanted = workers.preload
     monkeypatch.setattr(workers, "preload",
-                        lambda jobs: (*wanted(jobs), "tests.security.worker_audit"))
+                        lambda jobs: (*wanted(jobs), "guidepress_worker_audit"))
 
 
 Setup = Callable[[Path, Path], None]
@@ -173,8 +193,11 @@ def run_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, audit: Audit,
             code, problems = build(ALL_FORMATS)
         finally:
             audit.on = False
+        guide = str((source / "guide.md").resolve())
+        audited = any(event == "open" and args[0] == guide
+                      for event, args in worker_events(tmp_path))
         return Outcome(code, problems, _files(tmp_path / "output" / "guide"), before,
-                       scan(tmp_path / "output"), audit.touched(outside, tmp_path))
+                       scan(tmp_path / "output"), audit.touched(outside, tmp_path), audited)
 
     return run
 

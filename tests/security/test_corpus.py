@@ -10,6 +10,7 @@ a failed build left the good guide's outputs as they were. Cases too big or too 
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import struct
@@ -63,6 +64,49 @@ def _fifo(source: Path, outside: Path) -> None:
     os.mkfifo(source / "images" / "soap.png")
 
 
+def _gif(frames: list[tuple[int, int]]) -> bytes:
+    """A GIF of 1x1 frames on a 1x1 screen, frame i placed at `frames[i]` (left, top): Pillow
+    grows the canvas to hold a frame placed outside it."""
+    from PIL import Image
+
+    pictures = [Image.new("P", (1, 1), i % 2) for i in range(len(frames))]
+    out = io.BytesIO()
+    pictures[0].save(out, "GIF", save_all=True, append_images=pictures[1:], disposal=1,
+                     optimize=False)
+    data = bytearray(out.getvalue())
+    found = 0
+    for index in range(13, len(data) - 9):
+        if data[index] == 0x2C and data[index + 5:index + 9] == struct.pack("<HH", 1, 1):
+            data[index + 1:index + 5] = struct.pack("<HH", *frames[found])
+            found += 1
+            if found == len(frames):
+                break
+    return bytes(data)
+
+
+def _jpeg_planted() -> bytes:
+    """A JPEG whose frame header says 12000x12000, after fill bytes a hand-written parser
+    took for a segment length, with a 1x1 frame header planted in a comment."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("L", (8, 8)).save(out, "JPEG")
+    data = out.getvalue()
+    frame = data.index(b"\xff\xc0")
+    real = data[frame:frame + 5] + struct.pack(">HH", 12000, 12000) + data[frame + 9:]
+    planted = b"\xff\xfe\x00\x0d" + b"\xff\xc0\x00\x0b\x08\x00\x01\x00\x01\x01"
+    return data[:frame] + planted + b"\xff\xff" + real
+
+
+def _apng(frames: int) -> bytes:
+    from PIL import Image
+
+    pictures = [Image.new("L", (1, 1), i % 255) for i in range(frames)]
+    out = io.BytesIO()
+    pictures[0].save(out, "PNG", save_all=True, append_images=pictures[1:])
+    return out.getvalue()
+
+
 GIF_BOMB = b"GIF89a" + struct.pack("<HH", 65535, 65535) + b"\x00\x00\x00;"
 JPEG_BOMB = (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
              b"\xff\xc0\x00\x11\x08" + struct.pack(">HH", 65000, 65000)
@@ -91,6 +135,15 @@ SETUPS: dict[str, Setup] = {
     "image-jpeg-pixel-bomb": _image("soap.jpg", JPEG_BOMB),
     "image-too-large-file": _image("soap.png", _png(1000, 1000, os.urandom(3 * 1024 * 1024))),
     "image-damaged-png": _image("soap.png", _png(1, 1) [:-12] + b"\x00garbage"),
+    "image-gif-frame-outside-screen": _image("soap.gif", _gif([(13000, 13000)])),
+    "image-gif-later-frame-grows": _image("soap.gif", _gif([(0, 0), (0, 0), (9000, 1)])),
+    "image-gif-many-frames": _image("soap.gif", _gif([(0, 0)] * 101)),
+    "image-gif-small-animation": _image("soap.gif", _gif([(0, 0)] * 5)),
+    "image-png-many-frames": _image("soap.png", _apng(101)),
+    "image-jpeg-planted-frame": _image("soap.jpg", _jpeg_planted()),
+    "files-link-out-existing": _link("images/soap.png", "../../outside/secret.txt"),
+    "files-link-out-missing": _link("images/soap.png", "../../outside/no-such-file.png"),
+    "files-link-to-proc": _link("images/soap.png", "/proc/self/pagemap"),
 }
 
 
@@ -124,7 +177,23 @@ def _links_as_text(outcome: Outcome) -> None:
         assert f"({scheme}" not in text
 
 
+def _footer_is_the_templates(outcome: Outcome) -> None:
+    """A body span with the class of the handout's running footer does not replace it."""
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(outcome.outputs["guide.pdf"])
+        handle.flush()
+        text = subprocess.run(["pdftotext", handle.name, "-"], check=True, capture_output=True,
+                              text=True).stdout
+    assert text.count("Current as of November 25, 2026") >= 1
+    assert "Current as of January 1, 2099" not in text
+    assert 'class="g-updated-date"' in _html(outcome)
+
+
 EXTRA: dict[str, Callable[[Outcome], None]] = {
+    "html-template-class": _footer_is_the_templates,
     "links-bad-schemes-check-disabled": _links_as_text,
     "yaml-type-guessing": _kept_as_text,
     "template-injection": _not_a_template,
@@ -148,6 +217,7 @@ def test_case(name: str, run_case: Callable[[Path | None, Setup | None], Outcome
     compare_golden(CORPUS / name / "expected.txt", outcome.text(), update_golden)
     assert outcome.leaks == []
     assert outcome.touched == []
+    assert outcome.audited or name == "files-guide-symlink-out"
     if outcome.exit_code == 0:
         assert set(outcome.outputs) == {f"guide.{fmt}" for fmt in ALL_FORMATS}
     else:

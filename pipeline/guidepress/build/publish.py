@@ -79,14 +79,16 @@ def gone_reason(record: GuideRecord, settings: Settings) -> str:
 def remove_gone(gone: list[str], manifest: Manifest, settings: Settings, summary: Summary,
                 report: Report) -> None:
     """Remove the outputs of guides that left the source folder: only files the manifest
-    says the build made, and their folder once it is empty."""
+    says the build made, in the guide's own folder, with the bytes the build wrote; and their
+    folder once it is empty."""
     for slug in gone:
         record = manifest.guides[slug]
         for output in record.outputs.values():
             if output.skipped:
                 continue
             target = settings.out_dir / output.file
-            if remove_owned(settings.out_dir, output.file, output.sha256):
+            if (output.file.startswith(f"{slug}/")  # a guide's outputs live in its folder
+                    and remove_owned(settings.out_dir, output.file, output.sha256)):
                 summary.removed.append(display(target))
             remove_folder_if_empty(target.parent)
         del manifest.guides[slug]

@@ -18,6 +18,7 @@ from guidepress import fonts
 from guidepress.build.report import Report, Summary
 from guidepress.build.run import build, selected
 from guidepress.errors import GuidepressError
+from guidepress.outdir import place
 from guidepress.outdir.atomic import TEMP_PREFIX
 from guidepress.settings import Settings
 from guidepress.terminal import display
@@ -48,6 +49,7 @@ def watch(names: tuple[str, ...], settings: Settings, report: Report,
 
     Returns when `stop` is set; Ctrl-C raises KeyboardInterrupt, which the caller reports.
     """
+    place.check_apart(settings.source_dir, settings.out_dir, settings.templates_dir)
     on_build(build_once(names, settings, report))
     warm_up(settings)
     folders = [settings.source_dir, settings.templates_dir]

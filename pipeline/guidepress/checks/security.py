@@ -69,17 +69,26 @@ def unpublished_attribute(ctx: Context) -> Iterator[Hit]:
 def invisible_character(ctx: Context) -> Iterator[Hit]:
     """Invisible characters in the text as pandoc decoded it (`&#x200b;` is one too), and in
     the front matter as YAML decoded it."""
+    lines = ctx.guide.body.split("\n")
     for element in pandocast.walk(ctx.blocks):
         where = pos(element)
         for text in _own_strings(element.get("c")):
             for found in _INVISIBLE.finditer(text):
                 if not _joiner_between_letters(text, found.start()):
-                    column = where.col + found.start() if element["t"] == "Str" else where.col
-                    yield Hit(Pos(where.line, column), _invisible_message(found.group()))
+                    yield Hit(_column(lines, ctx.guide.body_line, where, found.group()),
+                              _invisible_message(found.group()))
     for key, text in front_matter_text(ctx):
         for found in _INVISIBLE.finditer(text):
             if not _joiner_between_letters(text, found.start()):
                 yield Hit(ctx.key_pos(key), f"`{key}`: " + _invisible_message(found.group()))
+
+
+def _column(lines: list[str], first: int, where: Pos, char: str) -> Pos:
+    """Where `char` is written on its element's line, when it is written there as itself (a
+    character reference leaves the element's own position)."""
+    index = where.line - first
+    found = lines[index].find(char, max(0, where.col - 1)) if 0 <= index < len(lines) else -1
+    return Pos(where.line, found + 1) if found >= 0 else where
 
 
 def _own_strings(content: object) -> Iterator[str]:

@@ -117,7 +117,7 @@ def _refused(refused: files.Refused, shown: str, where: Location) -> SourceError
 def check_pixels(data: bytes, media_type: str, shown: str, where: Location) -> None:
     """Ask Pillow, which decodes the image for every output, how large each frame is, before
     and after it decodes it; a decompression-bomb warning is an error, not a line in a log."""
-    from PIL import Image
+    from PIL import Image, UnidentifiedImageError
 
     def fail(width: int, height: int) -> SourceError:
         return SourceError(where, f"image {shown} is {width}x{height} pixels, too large",
@@ -129,9 +129,12 @@ def check_pixels(data: bytes, media_type: str, shown: str, where: Location) -> N
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=[_RASTER[media_type]]) as image:
                 _check_frames(image, fail, shown, where)
+    except UnidentifiedImageError:
+        raise SourceError(where, f"image {shown} is damaged: Pillow cannot read it as "
+                          f"{_RASTER[media_type]}", "export or save the image again") from None
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise SourceError(where, f"image {shown} is larger than {MAX_SIDE}x{MAX_SIDE} pixels "
-                          "once decoded", f"resize it to at most {MAX_SIDE}x{MAX_SIDE}") from None
+        raise SourceError(where, f"image {shown} is larger than {MAX_SIDE}x{MAX_SIDE} pixels",
+                          f"resize it to at most {MAX_SIDE}x{MAX_SIDE}") from None
     except (OSError, SyntaxError, ValueError, EOFError, struct.error, IndexError) as exc:
         reason = " ".join(str(exc).split())[:80] or type(exc).__name__
         raise SourceError(where, f"image {shown} is damaged: {reason}",

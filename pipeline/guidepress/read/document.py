@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,8 +52,7 @@ class Document:
 
 
 def build(guide: Guide) -> Document:
-    limits.check(guide.body, guide.display_path, guide.body_line)
-    expansion.check(guide.body, guide.display_path, guide.body_line)
+    _earliest(limits.check, expansion.check, guide=guide)
     positioned, warnings = parse(guide)
     check_tree(positioned, guide)
     clean = neutralise_raw(pandocast.strip_sourcepos(positioned))
@@ -63,6 +63,18 @@ def build(guide: Guide) -> Document:
     attach_table_captions(document.ast["blocks"])
     document.images = embed_images(document)
     return document
+
+
+def _earliest(*checks: Callable[[str, str, int], None], guide: Guide) -> None:
+    """Run each check of the body; raise the error of the earliest line, if any."""
+    errors = []
+    for check in checks:
+        try:
+            check(guide.body, guide.display_path, guide.body_line)
+        except SourceError as error:
+            errors.append(error)
+    if errors:
+        raise min(errors, key=lambda error: error.where.line)
 
 
 def neutralise_raw(node: Any) -> Any:
@@ -129,8 +141,8 @@ def check_tree(tree: dict[str, Any], guide: Guide) -> None:
 def _check_characters(text: str, line: int, guide: Guide) -> None:
     found = characters.find(text)
     if found:
-        raise SourceError(_where(guide, line), f"the text holds {found[1]} (written as a "
-                          "character reference such as &#x1b;)", characters.HINT)
+        raise SourceError(_where(guide, line), f"the text holds {found[1]}, written as a "
+                          "character reference such as &#x1b;", characters.HINT)
 
 
 def _where(guide: Guide, line: int) -> Location:

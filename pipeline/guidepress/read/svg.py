@@ -176,7 +176,7 @@ def _check_element(element: etree._Element, ids: dict[str, etree._Element], fail
         shown = f"{element.prefix}:{qname.localname}" if element.prefix else qname.localname
         raise fail(f"contains <{shown}>, which is not plain drawing",
                    "images may only draw: remove scripts, animation, embedded content and "
-                   "editor data (save it as plain SVG)", element.sourceline)
+                   "editor data, or save the image as plain SVG", element.sourceline)
     for attribute, value in element.attrib.items():
         _check_attribute(element, str(attribute), value, ids, fail)
     if qname.localname == "style":
@@ -193,11 +193,11 @@ def _check_attribute(element: etree._Element, attribute: str, value: str,
         what = ("an event handler" if local.lower().startswith("on") else
                 "a base address" if local == "base" else "an attribute plain SVG does not use")
         raise fail(f"has {what} ({_shown_attribute(attribute)}) on <{_name(element)}>",
-                   "remove it (save the image as plain SVG)", element.sourceline)
+                   "remove it, or save the image as plain SVG", element.sourceline)
     if local == "href":
         if not _local_reference(value, ids):
             raise fail(f"refers to {value[:60]!r}, outside itself",
-                       'keep every reference inside the SVG (href="#id" of an element in it)',
+                       'keep every reference inside the SVG: href="#id" of an element in it',
                        element.sourceline)
     else:
         _check_css(value, element, ids, fail)  # any value may be read as CSS
@@ -223,7 +223,7 @@ def _check_css(text: str, element: etree._Element, ids: dict[str, etree._Element
             or "image(" in lowered.replace("-image(", "") or "element(" in lowered
             or lowered.count("url(") != len(urls)):
         raise fail("loads a style sheet or file, or refers outside itself",
-                   "keep every reference inside the SVG (url(#id))", element.sourceline)
+                   "keep every reference inside the SVG: url(#id)", element.sourceline)
     for _, ident in urls:
         if ident not in ids:
             raise fail(f"refers to #{ident}, which it does not have",
@@ -266,7 +266,7 @@ def _check_size(root: etree._Element, fail: Fail) -> None:
              for index, side in enumerate(("width", "height"))]
     if any(side is not None and side > MAX_SIDE_PX for side in sides):
         raise fail(f"is larger than {MAX_SIDE_PX}x{MAX_SIDE_PX} pixels",
-                   "give the <svg> a smaller width and height (its viewBox keeps the drawing)")
+                   "give the <svg> a smaller width and height; its viewBox keeps the drawing")
 
 
 def _length(value: str) -> float | None:

@@ -146,6 +146,6 @@ def _checked(value: str, where: Location) -> str:
     were checked, and the same characters are refused here."""
     found = characters.find(value)
     if found:
-        raise SourceError(where, f"the front matter holds {found[1]} (written as a YAML "
-                          "escape such as \\e or \\u202e)", characters.HINT)
+        raise SourceError(where, f"the front matter holds {found[1]}, written as a YAML "
+                          "escape such as \\e or \\u202e", characters.HINT)
     return value
