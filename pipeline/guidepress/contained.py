@@ -25,6 +25,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from multiprocessing import forkserver
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
@@ -50,6 +51,16 @@ class Limits:
 # Every guide within the input limits (see docs/security.md) is read, checked and rendered in
 # under 60 s and 1 GiB on a loaded 2-core machine; these leave room for a slower one.
 GUIDE_LIMITS = Limits(seconds=120, memory_bytes=3 << 30)
+
+
+def start_server(preload: tuple[str, ...],
+                 starting: Callable[[], contextlib.AbstractContextManager[Any]] = (
+                     contextlib.nullcontext)) -> None:
+    """Start the fork server now, so that it loads `preload` while this process goes on with
+    other work; the first worker then costs only a fork. A no-op once it runs."""
+    multiprocessing.get_context("forkserver").set_forkserver_preload([__name__, *preload])
+    with starting():
+        forkserver.ensure_running()
 
 
 def in_worker() -> bool:

@@ -97,6 +97,8 @@ def _build_locked(paths: list[Path], chosen: list[Format], settings: Settings, f
                   report: Report) -> Summary:
     remove_leftovers(settings.out_dir)
     recorded = _load(settings.out_dir, report)
+    if paths and (settings.force or not recorded.guides):  # work for sure: start the workers'
+        workers.warm_up([fmt.name for fmt in chosen])      # server while the plan is made
     before = recorded.to_json()
     inputs = Inputs(settings, recorded.pandoc)
     plan = make_plan(paths, chosen, recorded, inputs, settings, full)

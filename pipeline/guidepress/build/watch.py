@@ -7,14 +7,13 @@ made stale. A guide with errors prints them and keeps its last good outputs; wat
 
 from __future__ import annotations
 
-import importlib
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import watchfiles
 
-from guidepress import fonts
+from guidepress.build import workers
 from guidepress.build.report import Report, Summary
 from guidepress.build.run import build, selected
 from guidepress.errors import GuidepressError
@@ -80,8 +79,6 @@ def describe(paths: Iterable[str]) -> str:
 
 
 def warm_up(settings: Settings) -> None:
-    """Load what the formats preload now, so the first save is rebuilt as fast as the ones
-    after it."""
-    with fonts.private_fontconfig():
-        for module in dict.fromkeys(m for fmt in selected(settings) for m in fmt.preload):
-            importlib.import_module(module)
+    """Have the workers' fork server load what the formats preload now (it lives as long as
+    the watch), so the first save is rebuilt as fast as the ones after it."""
+    workers.warm_up([fmt.name for fmt in selected(settings)])

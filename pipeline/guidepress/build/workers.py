@@ -7,7 +7,7 @@ messages are printed in a stable order."""
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 
 from guidepress import contained, fonts, formats
 from guidepress.build.render import Job, Rendered, render
@@ -25,6 +25,12 @@ def render_all(jobs: Sequence[Job], workers: int,
     pool = contained.Pool(render, lost, workers, contained.GUIDE_LIMITS, _start_worker,
                           (modules,), (__name__, *modules), fonts.private_fontconfig)
     return pool.run(jobs, on_done)
+
+
+def warm_up(names: Sequence[str]) -> None:
+    """Start loading what rendering `names` formats needs, in the fork server, while the build
+    works out its plan (a first build, --force) or waits for the first save (watch)."""
+    contained.start_server((__name__, *wanted(names)), fonts.private_fontconfig)
 
 
 def lost(job: Job, reason: str) -> Rendered:
@@ -45,9 +51,12 @@ def default_workers() -> int:
 
 def preload(jobs: Sequence[Job]) -> tuple[str, ...]:
     """The modules the formats of `jobs` want loaded before their first render."""
-    registry = formats.registry()
-    names = {name for job in jobs for name in job.formats}
-    return tuple(dict.fromkeys(module for fmt in registry if fmt.name in names
+    return wanted({name for job in jobs for name in job.formats})
+
+
+def wanted(names: Collection[str]) -> tuple[str, ...]:
+    """The modules the formats called `names` want loaded, in registry order."""
+    return tuple(dict.fromkeys(module for fmt in formats.registry() if fmt.name in names
                                for module in fmt.preload))
 
 
