@@ -25,12 +25,12 @@ MAX_DELIMITER_RUN = 100  # `*`, `_` or `~` in a row
 MAX_DEFINITIONS = 1000  # link reference and footnote definitions
 MAX_INDENT = 4 * MAX_DEPTH  # columns before a list marker or `>`
 # After parsing: WeasyPrint takes about 1 s per 1,000 paragraphs, list items or table cells,
-# and as long for emphasis and links; a real 512 KiB guide has about 6,000 and 3,000.
+# and as long for emphasis and links; a real 256 KiB guide has about 3,000 and 1,500.
 MAX_BLOCKS = 20_000
 MAX_MARKED_INLINES = 20_000
 # Every piece of inline text (words, spaces, marks) is walked by the checks and laid out by
-# each writer; a real 512 KiB guide has about 175,000, a paragraph of `*a _b` marks 3 times
-# as many.
+# each writer; a real 256 KiB guide has about 90,000, a paragraph of `*a _b` marks three
+# times as many for its size.
 MAX_INLINES = 250_000
 
 _BLOCKS = frozenset({"Para", "Plain", "Header", "BulletList", "OrderedList", "Div", "Table",

@@ -17,7 +17,9 @@ from guidepress.read import characters, yamlsafe
 from guidepress.read.frontmatter import FrontMatter, read_front_matter
 from guidepress.terminal import display
 
-MAX_SOURCE_BYTES = 512 * 1024
+# A guide of plain prose this size takes about 30 s of CPU to build into every format
+# (docs/security.md, "Limits and how they were measured").
+MAX_SOURCE_BYTES = 256 * 1024
 MAX_FRONT_MATTER_LINES = 200
 MAX_FRONT_MATTER_CHARS = 32 * 1024
 SUFFIX = ".md"
