@@ -98,7 +98,7 @@ def _settings(values: dict[str, Any]) -> Settings:
               help="How long to wait for another build of the same folder.")
 @click.option("--no-wait", is_flag=True, help="Exit at once if another build is running.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: one per core, at most 2).")
+              help="Worker processes (default: one per core, as many as the free memory holds).")
 @click.option("--validate", "validate_outputs", is_flag=True,
               help="Then check the outputs with the real validators (see `validate`).")
 def build(guides: tuple[str, ...], quiet: bool, verbose: bool, dry_run: bool, as_json: bool,

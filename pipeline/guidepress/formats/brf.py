@@ -91,10 +91,12 @@ class BrailleFormat(Format):
 def skip_reason(document: Document) -> str | None:
     """Why `document` gets no braille edition, or None when it gets one."""
     lang = document.guide.meta.lang
-    if lang.split("-", 1)[0].lower() == "en":
-        return None
-    return (f"the guide is written in {lang}; braille editions are made only for guides in "
-            "English, in Unified English Braille")
+    if lang.split("-", 1)[0].lower() != "en":
+        return (f"the guide is written in {lang}; braille editions are made only for guides "
+                "in English, in Unified English Braille")
+    if not louis.installed():
+        return f"liblouis is not installed ({louis.INSTALL_HINT}, or run `make build`)"
+    return None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from guidepress.errors import ToolError
 
+# In a checkout, the folder that holds pipeline/ (and node_modules/ after `make test`).
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 INSTALL_SCRIPT = "scripts/install-validators.sh"
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
@@ -113,9 +114,16 @@ def chromium_path() -> str:
 
 
 def node_modules() -> Path:
-    """The project's node_modules (GUIDEPRESS_NODE_MODULES overrides it)."""
+    """Where the npm validators are: GUIDEPRESS_NODE_MODULES, else the working folder's
+    node_modules, else the checkout's (the first that holds all of them)."""
     chosen = os.environ.get("GUIDEPRESS_NODE_MODULES", "")
-    return Path(chosen) if chosen else PROJECT_ROOT / "node_modules"
+    if chosen:
+        return Path(chosen)
+    candidates = [Path.cwd() / "node_modules", PROJECT_ROOT / "node_modules"]
+    for candidate in candidates:
+        if all((candidate / name / "package.json").is_file() for name in NPM_NAMES):
+            return candidate
+    return candidates[-1]
 
 
 def npm_package(name: str) -> Path:
