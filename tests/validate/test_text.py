@@ -99,3 +99,11 @@ def test_a_manifest_written_before_described_figures_still_reads(
     assert expect.Expected.from_json(data) == expected
     del data["described"]
     assert expect.Expected.from_json(data).described == ()
+
+
+def test_the_editions_own_marks_can_be_left_out() -> None:
+    """What the braille check leaves out when it compares the braille's words with these."""
+    page = ("Section 1.2: Fees\n\nText here. (note 1)\n\n    Note 1: A note.\n\n"
+            "    More of it.\n\n    End of note 1.\n\nSection about fees.\n")
+    assert text.without_marks(page).split() == [
+        "Fees", "Text", "here.", "A", "note.", "More", "of", "it.", "Section", "about", "fees."]

@@ -20,6 +20,9 @@ from guidepress.validate.report import Check, Finding, judged
 
 TOOL = "guidepress text checks"
 SECTION = re.compile(r"^Section (\d+(?:\.\d+)*): (\S.*)$")
+# The words the text edition adds to mark its structure: heading numbers and note marks.
+MARKS = re.compile(r"^Section \d+(?:\.\d+)*: |\(note \d+\)|^\s*Note \d+: |^\s*End of note \d+\.$",
+                   re.M)
 # Markdown, HTML and pandoc syntax that must never reach a reader of the plain text.
 RESIDUE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Markdown strong or emphasis marks", re.compile(r"\*\*|__|(?<![\w*])\*(?=\w)[^*\n]*\w\*")),
@@ -78,6 +81,12 @@ def headings(text: str) -> list[tuple[int, str]]:
         if marked:
             found.append((marked[1].count(".") + 2, norm(marked[2])))
     return found
+
+
+def without_marks(text: str) -> str:
+    """`text` without the words the text edition adds to mark headings and notes (what other
+    editions mark another way, such as the braille's layout)."""
+    return MARKS.sub("", text)
 
 
 def heading_form(level: int) -> str:
