@@ -116,10 +116,17 @@ class Block:
 
 
 class BrailleText(TextWriter):
-    """The text edition's words, with each image inside a line as a transcriber's note."""
+    """The text edition's words, with each image inside a line as a transcriber's note, the
+    notes gathered at the end (`BrailleWriter.body`), and a hard line break as a space."""
 
     def image(self, alt: str) -> str:
         return f"{TN_OPEN}{alt}{TN_CLOSE}" if alt else ""
+
+    def note_mark(self, number: int) -> str:
+        return f" (see note {number})"
+
+    def line_break(self) -> str:
+        return " "
 
 
 @dataclass

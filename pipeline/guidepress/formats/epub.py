@@ -15,7 +15,7 @@ from lxml import etree
 
 from guidepress import fonts
 from guidepress.errors import ToolError
-from guidepress.formats import epubfonts, htmlbody
+from guidepress.formats import epubfonts, epubnotes, htmlbody
 from guidepress.formats.base import Format, RenderContext, long_date
 from guidepress.formats.epubclaims import Claims, optimistic
 from guidepress.read import pandoc, pandocast, safety
@@ -227,6 +227,7 @@ def rewrite_chapter(data: bytes, document: Document, last: bool = True) -> bytes
     _set_title(root, document.guide.meta.title)
     _drop_empty_styles(root)
     htmlbody.enrich_tree(root)
+    epubnotes.rework(root)
     updated = root.find(f".//{{{XHTML_NS}}}h1")
     if updated is not None and document.guide.meta.subtitle:
         note = etree.Element(f"{{{XHTML_NS}}}p", attrib={"class": "subtitle"})
@@ -278,23 +279,41 @@ def rewrite_nav(data: bytes, document: Document) -> bytes:
         heading.text = "Contents"
     first = toc.find(f".//{{{XHTML_NS}}}a")
     chapter = (first.get("href") or "").split("#")[0] if first is not None else ""
-    if not body.findall(f".//{{{XHTML_NS}}}nav[@{{{EPUB_NS}}}type='landmarks']"):
-        body.append(_landmarks(chapter))
+    landmarks = body.find(f".//{{{XHTML_NS}}}nav[@{{{EPUB_NS}}}type='landmarks']")
+    if landmarks is None:
+        landmarks = _landmarks()
+        body.append(landmarks)
+    _add_landmarks(landmarks, chapter)
     return _serialize(root, "<!DOCTYPE html>")
 
 
-def _landmarks(chapter: str) -> etree._Element:
+# The landmarks reading systems act on: where the contents are, and where reading starts.
+LANDMARKS = (("toc", "#toc", "Contents"), ("bodymatter", "{chapter}", "Start of the guide"))
+
+
+def _landmarks() -> etree._Element:
     nav = etree.Element(f"{{{XHTML_NS}}}nav", attrib={f"{{{EPUB_NS}}}type": "landmarks",
                                                        "id": "landmarks", "hidden": "hidden"})
     title = etree.SubElement(nav, f"{{{XHTML_NS}}}h2")
     title.text = "Landmarks"
-    items = etree.SubElement(nav, f"{{{XHTML_NS}}}ol")
-    for kind, href, label in (("toc", "#toc", "Contents"), ("bodymatter", chapter, "Start")):
-        item = etree.SubElement(items, f"{{{XHTML_NS}}}li")
-        link = etree.SubElement(item, f"{{{XHTML_NS}}}a",
-                                attrib={f"{{{EPUB_NS}}}type": kind, "href": href})
-        link.text = label
+    etree.SubElement(nav, f"{{{XHTML_NS}}}ol")
     return nav
+
+
+def _add_landmarks(nav: etree._Element, chapter: str) -> None:
+    """Add each of LANDMARKS that `nav` (pandoc's, or ours) lacks, in their order."""
+    items = nav.find(f"{{{XHTML_NS}}}ol")
+    if items is None:
+        items = etree.SubElement(nav, f"{{{XHTML_NS}}}ol")
+    have = {link.get(f"{{{EPUB_NS}}}type") for link in items.iter(f"{{{XHTML_NS}}}a")}
+    for kind, href, label in LANDMARKS:
+        if kind in have:
+            continue
+        item = etree.SubElement(items, f"{{{XHTML_NS}}}li")
+        link = etree.SubElement(item, f"{{{XHTML_NS}}}a", attrib={
+            f"{{{EPUB_NS}}}type": kind, "href": href.format(chapter=chapter)})
+        link.text = label
+        item.tail = "\n"
 
 
 def _set_title(root: etree._Element, text: str) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guidepress.formats import louis
+from guidepress.validate import text as text_edition
 from guidepress.validate.base import Outcome, Output, OutputValidator, Session
 from guidepress.validate.refs import wcag
 from guidepress.validate.report import Check, Finding, judged
@@ -132,7 +133,7 @@ def recovery(layout: list[list[str]], plain: str) -> Recovery:
     """How many of `plain`'s words (as a multiset, ignoring case and punctuation) liblouis's
     back-translation of the braille gives back."""
     back = " ".join(louis.backward(reading_lines(layout)))
-    wanted, got = Counter(words(plain)), Counter(words(back))
+    wanted, got = Counter(words(text_edition.without_marks(plain))), Counter(words(back))
     return Recovery(sum((wanted & got).values()), sum(wanted.values()))
 
 

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from guidepress.formats.described import described_figures
 from guidepress.read import pandocast
 from guidepress.read.document import Document
 
@@ -48,6 +49,9 @@ class Expected:
     publisher: str = ""
     updated: str = ""  # the guide's `updated` date, ISO
     notes: int = 0  # how many notes (footnotes) the source has
+    # alt texts of figures the text after them describes: editions without pictures (the
+    # plain text) say their caption and leave the guide's words to describe them
+    described: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -55,7 +59,9 @@ class Expected:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Expected:
         """The inverse of `to_json` (JSON has lists where these are tuples)."""
-        values = {f.name: _tuples(data[f.name]) for f in dataclasses.fields(cls)}
+        # a field added since the manifest was written keeps its default
+        values = {f.name: _tuples(data[f.name]) for f in dataclasses.fields(cls)
+                  if f.name in data}
         return cls(**values)
 
 
@@ -74,7 +80,20 @@ def expected(document: Document) -> Expected:
     return Expected(norm(meta.title), meta.lang, headings, alts, link_targets(document),
                     table_headers(blocks), anchors(blocks), terms(blocks), captions, images,
                     link_texts(blocks), meta.publisher, meta.updated.isoformat(),
-                    sum(1 for e in pandocast.walk(blocks) if e["t"] == "Note"))
+                    sum(1 for e in pandocast.walk(blocks) if e["t"] == "Note"),
+                    described_alts(document))
+
+
+def described_alts(document: Document) -> tuple[str, ...]:
+    """The alt texts of the figures whose content the text after them gives in words."""
+    return tuple(norm(_alt(image)) for figure in described_figures(document)
+                 for image in pandocast.walk(figure["c"][2])
+                 if image["t"] == "Image" and _alt(image).strip())
+
+
+def _alt(image: dict[str, Any]) -> str:
+    alt = pandocast.attr_value(image["c"][0], "alt")
+    return alt if alt is not None else pandocast.stringify(image["c"][1])
 
 
 def link_texts(blocks: list[Any]) -> tuple[tuple[str, str], ...]:
