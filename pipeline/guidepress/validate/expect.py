@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from guidepress.formats import qrcode
 from guidepress.read import pandocast
 from guidepress.read.document import Document
 
@@ -48,6 +49,8 @@ class Expected:
     publisher: str = ""
     updated: str = ""  # the guide's `updated` date, ISO
     notes: int = 0  # how many notes (footnotes) the source has
+    # the printed editions' QR code: the address it opens and its alt text (none: empty)
+    qr_code: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -55,7 +58,8 @@ class Expected:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Expected:
         """The inverse of `to_json` (JSON has lists where these are tuples)."""
-        values = {f.name: _tuples(data[f.name]) for f in dataclasses.fields(cls)}
+        values = {f.name: _tuples(data[f.name]) for f in dataclasses.fields(cls)
+                  if f.name in data}  # a field added since the build: its default
         return cls(**values)
 
 
@@ -71,10 +75,12 @@ def expected(document: Document) -> Expected:
     alts = tuple(norm(image.alt) for image in document.images if image.alt.strip())
     captions = tuple(norm(image.caption) for image in document.images if image.caption.strip())
     images = tuple((image.line, image.alt, image.caption) for image in document.images)
+    qr = qrcode.choose(document)
     return Expected(norm(meta.title), meta.lang, headings, alts, link_targets(document),
                     table_headers(blocks), anchors(blocks), terms(blocks), captions, images,
                     link_texts(blocks), meta.publisher, meta.updated.isoformat(),
-                    sum(1 for e in pandocast.walk(blocks) if e["t"] == "Note"))
+                    sum(1 for e in pandocast.walk(blocks) if e["t"] == "Note"),
+                    (qr.url, norm(qr.alt)) if qr else ())
 
 
 def link_texts(blocks: list[Any]) -> tuple[tuple[str, str], ...]:
