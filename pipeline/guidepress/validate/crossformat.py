@@ -77,14 +77,17 @@ def epub_content(package: epubpkg.Package) -> Content:
     return found
 
 
-def pdf_content(path: Path) -> Content:
+def pdf_content(path: Path, wanted: Expected | None = None) -> Content:
+    """Read a PDF edition's tag tree; its QR code (only paper has one) is left out."""
     with pikepdf.open(path) as document:
         pages = list(read_pages(document))
         tree = read_tree(document, pages)
         links = pdf.link_targets(document)
     if tree is None:
         return Content(links=links)
-    alts = [norm(node.alt or "") for node in tree.find("Figure") if norm(node.alt or "")]
+    qr = key(wanted.qr_code[1]) if wanted is not None and wanted.qr_code else None
+    alts = [norm(node.alt or "") for node in tree.find("Figure")
+            if norm(node.alt or "") and key(node.alt or "") != qr]
     tables = [tuple(norm(tree.text(cell)) for cell in table.walk() if cell.type == "TH")
               for table in tree.outer_tables()]
     return Content(pdf.pdf_headings(tree), alts, links, tables)
@@ -186,7 +189,8 @@ def _epub_content(target: Target, path: Path) -> Content:
 # How each format's output is read back; a format without a reader is not compared.
 READERS: dict[str, Callable[[Target, Path], Content]] = {
     "html": lambda target, path: html_content(path),
-    "pdf": lambda target, path: pdf_content(path),
+    "pdf": lambda target, path: pdf_content(path, target.expected),
+    "large-print": lambda target, path: pdf_content(path, target.expected),
     "epub": _epub_content,
     "txt": lambda target, path: text_content(path, target.expected),
 }

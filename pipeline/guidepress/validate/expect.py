@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from guidepress.formats import qrcode
 from guidepress.formats.described import described_figures
 from guidepress.read import pandocast
 from guidepress.read.document import Document
@@ -52,6 +53,8 @@ class Expected:
     # alt texts of figures the text after them describes: editions without pictures (the
     # plain text) say their caption and leave the guide's words to describe them
     described: tuple[str, ...] = ()
+    # the printed editions' QR code: the address it opens and its alt text (none: empty)
+    qr_code: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -77,11 +80,13 @@ def expected(document: Document) -> Expected:
     alts = tuple(norm(image.alt) for image in document.images if image.alt.strip())
     captions = tuple(norm(image.caption) for image in document.images if image.caption.strip())
     images = tuple((image.line, image.alt, image.caption) for image in document.images)
+    qr = qrcode.choose(document)
     return Expected(norm(meta.title), meta.lang, headings, alts, link_targets(document),
                     table_headers(blocks), anchors(blocks), terms(blocks), captions, images,
                     link_texts(blocks), meta.publisher, meta.updated.isoformat(),
                     sum(1 for e in pandocast.walk(blocks) if e["t"] == "Note"),
-                    described_alts(document))
+                    described_alts(document),
+                    (qr.url, norm(qr.alt)) if qr else ())
 
 
 def described_alts(document: Document) -> tuple[str, ...]:

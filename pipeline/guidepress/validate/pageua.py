@@ -142,11 +142,12 @@ def _page_of(obj: Any, numbers: dict[tuple[int, int], int]) -> int | None:
     return None
 
 
-def as_check(failures: list[Failure]) -> Check:
-    """One report check: every PDF/UA-1 rule of the validator passes."""
+def as_check(failures: list[Failure], fmt: str = "pdf") -> Check:
+    """One report check on an output of `fmt`: every PDF/UA-1 rule of the validator
+    passes."""
     refs = tuple(dict.fromkeys(pdfua(rules()[f.rule].clause if f.rule in rules() else "",
                                      f.checkpoint, f.message[:60]) for f in failures))
-    return judged("pdf.page", "pdf", "The independent PDF/UA-1 validator finds 0 failed rules",
+    return judged(f"{fmt}.page", fmt, "The independent PDF/UA-1 validator finds 0 failed rules",
                   TOOL, version(), refs or (pdfua("5", "", "Conformance"),),
                   [failure.finding() for failure in failures],
                   f"Every one of the {len(rules())} PDF/UA-1 rules of page (an independent "
@@ -158,9 +159,9 @@ class PageValidator(OutputValidator):
     """`page`, an independent PDF/UA-1 validator, beside the project's own structure checks."""
 
     name = "page"
-    formats = ("pdf",)
+    formats = ("pdf", "large-print")
     order = 65
     needs = (tools.python_package("page", "the page PDF/UA-1 validator"),)
 
     def check(self, outputs: Sequence[Output], session: Session) -> list[Outcome]:
-        return [Outcome([as_check(check(output.path))]) for output in outputs]
+        return [Outcome([as_check(check(output.path), output.format)]) for output in outputs]
