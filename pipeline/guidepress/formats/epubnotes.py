@@ -14,9 +14,10 @@ import re
 
 from lxml import etree
 
+from guidepress.formats.htmlbody import BACK_TEXT
+
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
-BACK_ARROW = "\u21a9\ufe0e"  # as text, not as an emoji, as the web page shows it
 _X = f"{{{XHTML_NS}}}"
 
 
@@ -68,7 +69,7 @@ def endnote(aside: etree._Element) -> etree._Element:
     back = etree.Element(f"{_X}a", attrib={
         "href": f"#fnref{number}", "class": "footnote-back", EPUB_TYPE: "backlink",
         "role": "doc-backlink", "aria-label": f"Back to the text of note {number}"})
-    back.text = BACK_ARROW
+    back.text = BACK_TEXT  # as the web page says it: words the embedded fonts draw
     last = item[-1] if len(item) else None
     if last is not None and etree.QName(last).localname == "p":
         _add_text(last, " ")

@@ -30,6 +30,7 @@ _ATTRIBUTES = {
     "ol": {"start", "type"},
     "section": {"aria-label"},
 }
+BACK_TEXT = "Back"
 _ROLES = {"doc-noteref", "doc-backlink", "doc-endnotes", "doc-endnote", "note"}
 
 
@@ -144,6 +145,11 @@ def _label_footnotes(root: etree._Element) -> None:
             link.set("aria-label", f"Note {number}")
         elif "footnote-back" in classes:
             link.set("aria-label", f"Back to the text of note {number}")
+            # Words the shipped fonts draw, inside the link's name (WCAG 2.5.3), rather than
+            # pandoc's arrow, which no shipped font has.
+            link.text = BACK_TEXT
+            for child in list(link):
+                link.remove(child)
     for section in _iter(root, "section"):
         if "footnotes" in (section.get("class") or "").split():
             section.set("aria-label", "Notes")
