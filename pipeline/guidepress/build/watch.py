@@ -43,9 +43,11 @@ class _Filter(watchfiles.DefaultFilter):
 
 def watch(names: tuple[str, ...], settings: Settings, report: Report,
           stop: threading.Event | None = None,
-          on_build: Callable[[Summary | None], None] = lambda _: None) -> None:
+          on_build: Callable[[Summary | None], None] = lambda _: None,
+          on_watching: Callable[[], None] = lambda: None) -> None:
     """Build now and after every burst of changes to the guides, images or templates.
 
+    `on_watching` is called once the first build is done and saves are being watched.
     Returns when `stop` is set; Ctrl-C raises KeyboardInterrupt, which the caller reports.
     """
     on_build(build_once(names, settings, report))
@@ -53,6 +55,7 @@ def watch(names: tuple[str, ...], settings: Settings, report: Report,
     folders = [settings.source_dir, settings.templates_dir]
     report.info("watching " + " and ".join(display(f) for f in folders)
                 + " for changes (Ctrl-C stops)")
+    on_watching()
     for changes in watchfiles.watch(*folders, watch_filter=_Filter(settings.out_dir),
                                     debounce=DEBOUNCE_MS, step=STEP_MS, stop_event=stop):
         report.info(describe(path for _, path in changes))
