@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from guidepress import preview
-from guidepress.preview.server import Running
+from guidepress.preview.server import Preview
 from guidepress.settings import BUILTIN_TEMPLATES
 
 from ..build.conftest import Lines, Project, guide_text
@@ -26,7 +26,7 @@ FORMATS = ("html", "pdf", "txt")
 @dataclass
 class Served:
     project: Project
-    running: Running
+    running: Preview
     lines: Lines
 
     @property

@@ -5,6 +5,6 @@ pages; `live` keeps the state current after each build; `app` answers a request;
 runs the HTTP server and the watch, and stops both on Ctrl-C.
 """
 
-from guidepress.preview.server import Options, running, serve
+from guidepress.preview.server import Options, Preview, listening, running, serve
 
-__all__ = ["Options", "running", "serve"]
+__all__ = ["Options", "Preview", "listening", "running", "serve"]

@@ -7,11 +7,12 @@ files for one editor's browser, plus one event stream per open page, each a long
 its own thread. An ASGI stack (an event loop, a server and a framework) would buy nothing
 here that the threads do not, and would be three more things to pin and keep patched.
 
-Three threads: the watch (`build.watch.watch`: the first build, then one build per burst of
-saves, each followed by `Live.built`), the server's loop (a thread per connection), and the
-caller's, which waits for Ctrl-C. Stopping sets the watch's `stop` event, wakes every event
-stream so it ends, shuts the server down and joins every thread, so the port is free again
-when `serve` returns.
+The watch (`build.watch.watch`: the first build, then one build per burst of saves, each
+followed by `Live.built`) runs in the thread that calls `Preview.watch`: the main thread for
+the command, so that the handout renders in this process (see `serve`); a thread of its own,
+stopped by its `stop` event, under `running`. The server's loop runs in another thread, with
+a thread per connection. Closing wakes every event stream so that it ends, shuts the server
+down and joins its threads, so the port is free again once `listening` is left.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import socket
 import threading
 import webbrowser
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -39,7 +40,7 @@ from guidepress.settings import Settings
 DEFAULT_HOST = "127.0.0.1"
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 SOCKET_TIMEOUT = 30.0  # a connection that sends or takes nothing for this long is closed
-POLL_SECONDS = 0.5
+POLL_SECONDS = 0.5  # how often a caller waiting for the first build looks at the watch
 
 
 @dataclass(frozen=True)
@@ -159,24 +160,43 @@ class _Thread(threading.Thread):
 
 
 @dataclass
-class Running:
-    url: str
-    live: Live
-    server: PreviewServer
-    watcher: _Thread
+class Preview:
+    """A listening server over the output folder, and the watch that keeps it current."""
 
-    def wait(self) -> None:
-        """Until Ctrl-C (KeyboardInterrupt), or the watch stops with an error."""
-        while self.watcher.is_alive():
-            self.watcher.join(POLL_SECONDS)
-        if self.watcher.error is not None:
-            raise self.watcher.error
+    names: tuple[str, ...]
+    settings: Settings
+    report: Report
+    server: PreviewServer
+    live: Live
+    url: str
+    serving: _Thread | None = None
+
+    def watch(self, stop: threading.Event | None = None,
+              on_ready: Callable[[], None] = lambda: None) -> None:
+        """Build, start serving, then rebuild on every save until `stop` is set (or Ctrl-C),
+        in the calling thread. `on_ready` runs once the first build is served and saves are
+        watched."""
+        def ready() -> None:
+            self.serving = _Thread("guidepress-server", self.server.serve_forever)
+            self.serving.start()
+            on_ready()
+
+        watch(self.names, self.settings, self.report, stop, self.live.built, ready)
+
+    def close(self) -> None:
+        """End every event stream, stop serving, join the server's threads, free the port."""
+        self.live.close()
+        if self.serving is not None:
+            self.server.shutdown()
+            self.serving.join()
+        self.server.server_close()
 
 
 @contextmanager
-def running(names: tuple[str, ...], settings: Settings, report: Report,
-            options: Options) -> Iterator[Running]:
-    """Listen, build, then serve; on leaving, stop everything and free the port."""
+def listening(names: tuple[str, ...], settings: Settings, report: Report,
+              options: Options) -> Iterator[Preview]:
+    """The port bound (after refusing an address other machines reach, unless allowed);
+    nothing is built or served until `Preview.watch`. Closed on leaving."""
     address, _ = bind_address(options.host, options.allow_remote)
     selected(settings)  # an unknown --format or guide is a usage error before anything runs
     source.find_guides(settings.source_dir, names)
@@ -190,37 +210,46 @@ def running(names: tuple[str, ...], settings: Settings, report: Report,
     port = server.server_address[1]
     if not options.allow_remote:
         server.app.hosts = own_hosts(address, port)
-    stop, watching = threading.Event(), threading.Event()
-    watcher = _Thread("guidepress-watch", lambda: watch(names, settings, report, stop,
-                                                        live.built, watching.set))
-    serving = _Thread("guidepress-server", server.serve_forever)
+    preview = Preview(names, settings, report, server, live, url_of(address, port))
     try:
-        watcher.start()
-        while not watching.wait(POLL_SECONDS):  # built, and saves are seen from now on
-            if not watcher.is_alive():
-                raise watcher.error or GuidepressError("the first build did not finish")
-        serving.start()
-        yield Running(url_of(address, port), live, server, watcher)
+        yield preview
     finally:
-        stop.set()
-        live.close()
-        if serving.is_alive():
-            server.shutdown()
-        server.server_close()
-        with suppress(RuntimeError):  # never started: nothing to join
+        preview.close()
+
+
+@contextmanager
+def running(names: tuple[str, ...], settings: Settings, report: Report,
+            options: Options) -> Iterator[Preview]:
+    """The preview with its watch in a thread of its own, built and served on entry: for
+    tests and for programs that embed it. Leaving stops the watch and frees the port."""
+    with listening(names, settings, report, options) as preview:
+        stop, ready = threading.Event(), threading.Event()
+        watcher = _Thread("guidepress-watch", lambda: preview.watch(stop, ready.set))
+        watcher.start()
+        try:
+            while not ready.wait(POLL_SECONDS):
+                if not watcher.is_alive():
+                    raise watcher.error or GuidepressError("the first build did not finish")
+            yield preview
+        finally:
+            stop.set()
             watcher.join()
 
 
 def serve(names: tuple[str, ...], settings: Settings, report: Report, options: Options,
           echo: Callable[[str], None] = print) -> None:
-    """`guidepress preview`: runs until Ctrl-C, which raises KeyboardInterrupt after
-    everything has stopped."""
+    """`guidepress preview`: the watch runs in this (the main) thread, so the handout renders
+    in this process under its time limit instead of in a child process per save (see
+    formats/pdf.py), which makes each save show about a second sooner. Runs until Ctrl-C,
+    which raises KeyboardInterrupt once everything has stopped."""
     _, loopback = bind_address(options.host, options.allow_remote)
     if not loopback:
         report.problem(f"warning: serving on {options.host}: anyone who can reach this "
                        "machine on that address can read every output")
-    with running(names, settings, report, options) as preview:
-        echo(f"previewing at {preview.url} (Ctrl-C stops)")
-        if options.open_browser:
-            webbrowser.open(preview.url)
-        preview.wait()
+    with listening(names, settings, report, options) as preview:
+        def ready() -> None:
+            echo(f"previewing at {preview.url} (Ctrl-C stops)")
+            if options.open_browser:
+                webbrowser.open(preview.url)
+
+        preview.watch(on_ready=ready)
