@@ -59,12 +59,22 @@ def test_a_busy_port_is_a_usage_error(project: Project) -> None:
     assert f"cannot listen on http://127.0.0.1:{port}/" in done.stderr
 
 
+def _opener(project: Project) -> tuple[dict[str, str], Path]:
+    """An environment whose browser (for `webbrowser`) only writes down what it was given."""
+    opened = project.root / "opened.txt"
+    script = project.root / "browser.sh"
+    script.write_text(f'#!/bin/sh\necho "$1" > {opened}\n', encoding="utf-8")
+    script.chmod(0o755)
+    return {**cli_env(), "BROWSER": str(script)}, opened
+
+
 def test_preview_prints_its_address_serves_and_stops_on_ctrl_c(project: Project) -> None:
     log = project.root / "preview.log"
+    env, opened = _opener(project)
     with log.open("w") as stream:
         running = subprocess.Popen([str(GUIDEPRESS), "preview", "--format", "txt",
                                     *project.folders()], stdout=stream,
-                                   stderr=subprocess.STDOUT, env=cli_env(), cwd=project.root)
+                                   stderr=subprocess.STDOUT, env=env, cwd=project.root)
         try:
             wait_for(lambda: "previewing at" in log.read_text())
             found = re.search(r"previewing at (http://127\.0\.0\.1:(\d+)/) \(Ctrl-C stops\)",
@@ -82,8 +92,25 @@ def test_preview_prints_its_address_serves_and_stops_on_ctrl_c(project: Project)
     output = log.read_text()
     assert code == 0, output
     assert output.rstrip().endswith("stopped the preview")
+    assert not opened.exists()  # no browser unless asked
     assert "Traceback" not in output
     with socket.socket() as again:  # the port is free again: a new preview can listen on it
         again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as http.server does
         again.bind(("127.0.0.1", int(found[2])))
         again.listen()
+
+
+def test_open_opens_the_start_page_in_a_browser(project: Project) -> None:
+    env, opened = _opener(project)
+    log = project.root / "preview.log"
+    with log.open("w") as stream:
+        running = subprocess.Popen([str(GUIDEPRESS), "preview", "--open", "--format", "txt",
+                                    *project.folders()], stdout=stream,
+                                   stderr=subprocess.STDOUT, env=env, cwd=project.root)
+        try:
+            wait_for(lambda: opened.exists() and opened.read_text().strip() != "")
+        finally:
+            running.send_signal(signal.SIGINT)
+            assert running.wait(timeout=60) == 0, log.read_text()
+    url = re.search(r"previewing at (\S+)", log.read_text())
+    assert url and opened.read_text().strip() == url[1]

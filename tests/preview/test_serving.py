@@ -3,6 +3,7 @@ the output folder, with a strict policy on every response; its pages follow ever
 
 from __future__ import annotations
 
+import http.client
 import os
 from pathlib import Path
 
@@ -87,6 +88,24 @@ def test_every_response_has_a_strict_policy_and_nosniff(shared: Served) -> None:
     assert shared.get("/beta/beta.txt").getheader("Content-Type") == "text/plain; charset=utf-8"
 
 
+def test_head_and_other_methods_get_the_same_headers(shared: Served) -> None:
+    address, port = shared.running.server.server_address[:2]
+    for method, status in (("HEAD", 200), ("POST", 501), ("PUT", 501)):
+        connection = http.client.HTTPConnection(str(address), int(port), timeout=30)
+        connection.request(method, "/beta/beta.txt")
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        assert response.status == status, method
+        assert (response.getheader("Content-Security-Policy") or "").startswith(
+            "default-src 'none'"), method
+        assert response.getheader("X-Content-Type-Options") == "nosniff", method
+        assert response.getheader("Server") == "guidepress-preview", method
+        if method == "HEAD":
+            assert body == b"" and response.getheader("Content-Length") == str(
+                (shared.project.out / "beta" / "beta.txt").stat().st_size)
+
+
 def test_a_page_elsewhere_that_points_its_name_here_gets_nothing(shared: Served) -> None:
     assert shared.get("/", host="attacker.example:80").status == 403
     assert shared.get("/beta/beta.txt", host="attacker.example").status == 403
@@ -108,10 +127,12 @@ def test_the_guide_page_follows_saves_shows_findings_and_keeps_the_last_good_out
     broken = guide_text("Beta", "Broken now.") + "\n#### Too deep\n\nWords.\n"
     served.project.write("beta", broken)
     line = broken.splitlines().index("#### Too deep") + 1
-    wait_for(lambda: "A002" in served.body("/.preview/beta/"))
+    # The checks read the file as it is now; the build that fails on it may come a moment
+    # after a build of the save before.
+    wait_for(lambda: "The last save did not build" in served.body("/.preview/beta/"))
     shown = served.body("/.preview/beta/")
-    assert f"beta.md:{line}:1</code>" in shown
-    assert "The last save did not build" in shown
+    assert f"<code>A002</code> at <code>{served.project.source / 'beta.md'}:{line}:1</code>" \
+        in shown
     assert "Saved in the preview." in text.read_text()  # the last good output stays
     assert "the last save did not build" in served.body("/")
 

@@ -100,8 +100,10 @@ class Handler(BaseHTTPRequestHandler):
 
     server: PreviewServer
     server_version = "guidepress-preview"
-    sys_version = ""
     timeout = SOCKET_TIMEOUT
+
+    def version_string(self) -> str:
+        return self.server_version
 
     def do_GET(self) -> None:
         self.answer(self.server.app.respond(self.path, self.headers.get("Host")))
