@@ -94,8 +94,14 @@ def measure(runs: int, formats: list[str]) -> list[float]:
             browser.close()
             process.send_signal(signal.SIGINT)
             process.wait(timeout=60)
-        builds = re.findall(r"^Built .*\(([\d.]+) s\)$", log.read_text(), re.MULTILINE)
-        print("each build's own time (s):", ", ".join(builds[2:]))
+        # The first build and the warm-up save's are not counted.
+        builds = [float(s) for s in re.findall(r"^Built .*\(([\d.]+) s\)$", log.read_text(),
+                                               re.MULTILINE)][2:]
+        if len(builds) == len(seconds):
+            rest = [total - build for total, build in zip(seconds, builds, strict=True)]
+            print(f"of which the build itself: median {statistics.median(builds):.2f} s; "
+                  f"the rest (quiet period, checks, event, reload): median "
+                  f"{statistics.median(rest):.2f} s")
         return seconds
 
 
