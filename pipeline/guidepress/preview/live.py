@@ -48,6 +48,7 @@ class Live:
         self._failed: dict[str, tuple[str, ...]] = {}
         self._guides: dict[str, GuideView] = {}
         self._overview = Overview()
+        self._stamps: dict[str, str] = {}  # each page's stamp, by key
 
     # Written by the watch thread -------------------------------------------------------------
 
@@ -89,8 +90,9 @@ class Live:
         catalogue = recorded.catalogue
         overview = views.overview(guides, catalogue.file if catalogue else "",
                                   catalogue.sha256 if catalogue else "", notice or problem)
+        stamps = {slug: guide.stamp for slug, guide in guides.items()} | {START: overview.stamp}
         with self._changed:
-            self._guides, self._overview = guides, overview
+            self._guides, self._overview, self._stamps = guides, overview, stamps
             self._changed.notify_all()
 
     # Read by the server's threads ------------------------------------------------------------
@@ -108,10 +110,7 @@ class Live:
             return self._stamp(key)
 
     def _stamp(self, key: str) -> str:
-        if key == START:
-            return self._overview.stamp
-        guide = self._guides.get(key)
-        return guide.stamp if guide is not None else GONE
+        return self._stamps.get(key, GONE)
 
     def wait(self, key: str, seen: str, timeout: float) -> str | None:
         """The page's stamp once it differs from `seen` (or `timeout` passed); None once the
