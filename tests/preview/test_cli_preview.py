@@ -114,3 +114,12 @@ def test_open_opens_the_start_page_in_a_browser(project: Project) -> None:
             assert running.wait(timeout=60) == 0, log.read_text()
     url = re.search(r"previewing at (\S+)", log.read_text())
     assert url and opened.read_text().strip() == url[1]
+
+
+def test_allow_remote_lets_another_address_through_with_a_warning(project: Project) -> None:
+    # 192.0.2.1 is for documentation: no machine has it, so the bind itself fails, after the
+    # address was allowed and the warning printed, and nothing is ever exposed.
+    done = project.cli("preview", "--host", "192.0.2.1", "--allow-remote", timeout=60)
+    assert "warning: serving on 192.0.2.1: anyone who can reach this machine" in done.stderr
+    assert "cannot listen on http://192.0.2.1:0/" in done.stderr
+    assert done.returncode == 2
