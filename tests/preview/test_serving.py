@@ -127,10 +127,9 @@ def test_the_guide_page_follows_saves_shows_findings_and_keeps_the_last_good_out
     broken = guide_text("Beta", "Broken now.") + "\n#### Too deep\n\nWords.\n"
     served.project.write("beta", broken)
     line = broken.splitlines().index("#### Too deep") + 1
-    # The checks read the file as it is now; the build that fails on it may come a moment
-    # after a build of the save before.
-    wait_for(lambda: "The last save did not build" in served.body("/.preview/beta/"))
+    wait_for(lambda: "A002" in served.body("/.preview/beta/"))
     shown = served.body("/.preview/beta/")
+    assert "The last save did not build" in shown  # the findings are the failed build's
     assert f"<code>A002</code> at <code>{served.project.source / 'beta.md'}:{line}:1</code>" \
         in shown
     assert "Saved in the preview." in text.read_text()  # the last good output stays

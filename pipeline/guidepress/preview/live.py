@@ -1,9 +1,11 @@
 """The preview's state: what every page shows, made anew after each build, and a wait for it
 to change (what the open pages' event streams send).
 
-`built` runs in the watch thread after every build; the server's threads only read. A build
-that rewrote or failed a guide has its source checks run again; a guide the build left alone
-keeps its findings, since nothing they depend on changed.
+`built` runs in the watch's thread after every build; the server's threads only read. A
+guide's findings are those of the checks its last build ran: kept in the manifest when it
+was published, in the build's messages when it failed (see `views`). A failure is
+remembered until a build publishes the guide again, since a build that has nothing new to do
+for a guide says nothing about it.
 """
 
 from __future__ import annotations
@@ -12,11 +14,10 @@ import threading
 from pathlib import Path
 
 from guidepress.build.report import Summary
-from guidepress.checks import apply
-from guidepress.errors import GuidepressError, SourceError
+from guidepress.errors import GuidepressError
 from guidepress.outdir import manifest
 from guidepress.preview import views
-from guidepress.preview.views import Checked, GuideView, Overview
+from guidepress.preview.views import GuideView, Overview
 from guidepress.read import source
 from guidepress.settings import Settings
 from guidepress.terminal import display
@@ -26,17 +27,6 @@ GONE = "gone"  # the stamp of a page whose guide is no longer there
 UNFINISHED = "The last build did not finish; the terminal says why."
 
 
-def check(path: Path) -> Checked:
-    """The source checks of one guide, or why it could not be read."""
-    try:
-        result = apply.check_guide(path)
-    except SourceError as error:
-        return Checked(error=str(error))
-    except GuidepressError as error:  # a tool failed on it (pandoc...): say where and what
-        return Checked(error=f"{display(path)}: {error}")
-    return Checked(tuple(result.findings))
-
-
 class Live:
     def __init__(self, names: tuple[str, ...], settings: Settings) -> None:
         self.names = names
@@ -44,48 +34,32 @@ class Live:
         self._changed = threading.Condition()
         self._closed = False
         self._paths: dict[str, Path] = {}
-        self._checked: dict[str, Checked] = {}
-        self._failed: dict[str, tuple[str, ...]] = {}
+        self._failed: dict[str, tuple[str, ...]] = {}  # slug -> its failed build's messages
         self._guides: dict[str, GuideView] = {}
         self._overview = Overview()
         self._stamps: dict[str, str] = {}  # each page's stamp, by key
 
-    # Written by the watch thread -------------------------------------------------------------
+    # Written by the watch's thread ------------------------------------------------------------
 
     def built(self, summary: Summary | None) -> None:
-        """After every build: check again what it touched, then show the new state."""
+        """After every build (the watch's `on_build`): show what it made and said."""
         notice = "" if summary is not None else UNFINISHED
         try:
             self._paths = {path.stem: path for path in
                            source.find_guides(self.settings.source_dir, self.names)}
         except GuidepressError as error:  # a named guide was deleted: keep the last list
             notice = f"error: {error}"
-        self._remember(summary)
-        for slug in self._to_check(summary):
-            self._checked[slug] = check(self._paths[slug])
+        if summary is not None:
+            for slug in summary.failed:
+                self._failed[slug] = tuple(summary.problems.get(slug, ()))
+            for slug in summary.built:
+                self._failed.pop(slug, None)
         self._show(notice)
-
-    def _remember(self, summary: Summary | None) -> None:
-        if summary is None:
-            return
-        for slug in summary.failed:
-            self._failed[slug] = tuple(summary.problems.get(slug, ()))
-        for slug in summary.built:
-            self._failed.pop(slug, None)
-
-    def _to_check(self, summary: Summary | None) -> list[str]:
-        for slug in set(self._checked) - set(self._paths):
-            del self._checked[slug]
-        if summary is None:
-            return list(self._paths)
-        touched = {action.guide for action in summary.written} | set(summary.failed)
-        return [slug for slug in self._paths if slug in touched or slug not in self._checked]
 
     def _show(self, notice: str) -> None:
         recorded, problem = manifest.load(self.settings.out_dir)
         guides = {slug: views.guide_view(slug, display(path), recorded.guides.get(slug),
-                                         self._checked[slug], self._failed.get(slug, ()),
-                                         self.settings.formats)
+                                         self._failed.get(slug), self.settings.formats)
                   for slug, path in self._paths.items()}
         catalogue = recorded.catalogue
         overview = views.overview(guides, catalogue.file if catalogue else "",

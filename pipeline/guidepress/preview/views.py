@@ -1,26 +1,36 @@
 """What the preview pages show, as plain values made from the manifest, the formats registry
-and the source checks; pure, so the pages can be tested without a server.
+and the last build's messages; pure, so the pages can be tested without a server.
 
 An edition is shown in the page when the browser can show it in a frame (a web page, or a
 PDF in the browser's own viewer), and linked otherwise. Which is which comes from each
 format's media type, never from its name, so a format added later is shown the right way.
+
+The findings are those of the source checks the build ran on the guide it built (or tried
+to): the manifest keeps a published guide's warnings, and a failed build's messages hold the
+findings that stopped it. They come as the lines the build prints (`Finding.text`) and are
+read back here; running the checks again would cost as much as building the web page.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from urllib.parse import quote
 
 from guidepress import formats
 from guidepress.build.catalogue import human_size
-from guidepress.checks.findings import ERROR, WARNING, Finding
+from guidepress.checks.findings import ERROR, WARNING, Finding, Severity
 from guidepress.outdir.manifest import GuideRecord
 
 # Media types the browser shows inside a frame on its own (PDF: in its built-in viewer).
 FRAMED = {"text/html": "page", "application/pdf": "document"}
+# `Finding.text()`: `path:line:col: CODE severity: message`, then maybe `\n    hint: ...`.
+_FINDING = re.compile(r"(?P<path>[^\n]+?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d+) "
+                      r"(?P<severity>error|warning): (?P<message>[^\n]*)"
+                      r"(?:\n    hint: (?P<hint>[^\n]*))?")
 
 
 @dataclass(frozen=True)
@@ -38,30 +48,14 @@ class Edition:
 
 
 @dataclass(frozen=True)
-class Checked:
-    """A guide's source checks: the findings, or why the guide could not be read at all."""
-
-    findings: tuple[Finding, ...] = ()
-    error: str = ""  # the guide could not be read: `path:line: message (hint)`
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for finding in self.findings if finding.severity == ERROR) + (
-            1 if self.error else 0)
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for finding in self.findings if finding.severity == WARNING)
-
-
-@dataclass(frozen=True)
 class GuideView:
     slug: str
     title: str
     source: str  # the guide's file, as the terminal shows it
     editions: tuple[Edition, ...] = ()
-    checked: Checked = field(default_factory=Checked)
-    failed: tuple[str, ...] = ()  # why the last build of this guide kept the old outputs
+    findings: tuple[Finding, ...] = ()
+    failed: bool = False  # the last build of this guide failed and kept the old outputs
+    messages: tuple[str, ...] = ()  # what that build said, less the findings
 
     @property
     def stamp(self) -> str:
@@ -78,7 +72,7 @@ class GuideView:
 
     @property
     def counts(self) -> str:
-        errors, warnings = self.checked.errors, self.checked.warnings
+        errors, warnings = _count(self.findings, ERROR), _count(self.findings, WARNING)
         if not (errors or warnings):
             return "no findings"
         return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
@@ -104,6 +98,28 @@ class Overview:
                         [(guide.slug, guide.title, guide.status) for guide in self.guides]])
 
 
+def read_finding(line: str) -> Finding | None:
+    """The Finding a build's message line shows, or None when it shows none."""
+    found = _FINDING.fullmatch(line)
+    if found is None:
+        return None
+    severity: Severity = ERROR if found["severity"] == ERROR else WARNING
+    return Finding(found["path"], int(found["line"]), int(found["col"]), found["code"],
+                   severity, found["message"], found["hint"] or "")
+
+
+def split_messages(lines: Iterable[str]) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
+    """A build's messages as the findings they show, in order, and the other lines."""
+    findings, others = [], []
+    for line in lines:
+        finding = read_finding(line)
+        if finding is None:
+            others.append(line)
+        else:
+            findings.append(finding)
+    return tuple(sorted(findings)), tuple(others)
+
+
 def editions(record: GuideRecord | None, selected: tuple[str, ...]) -> tuple[Edition, ...]:
     """The guide's editions as the manifest records them, in the formats' order."""
     if record is None:
@@ -120,26 +136,25 @@ def editions(record: GuideRecord | None, selected: tuple[str, ...]) -> tuple[Edi
     return tuple(found)
 
 
-def failure_lines(lines: Iterable[str], findings: Iterable[Finding]) -> tuple[str, ...]:
-    """A failed build's messages, less those the findings already show."""
-    shown = {finding.text() for finding in findings}
-    return tuple(line for line in lines if line not in shown)
-
-
-def title_of(record: GuideRecord | None, slug: str) -> str:
-    return record.meta.get("title", slug) if record is not None else slug
-
-
-def guide_view(slug: str, source: str, record: GuideRecord | None, checked: Checked,
-               failed: Iterable[str], selected: tuple[str, ...]) -> GuideView:
-    return GuideView(slug, title_of(record, slug), source, editions(record, selected),
-                     checked, failure_lines(failed, checked.findings))
+def guide_view(slug: str, source: str, record: GuideRecord | None,
+               failure: tuple[str, ...] | None, selected: tuple[str, ...]) -> GuideView:
+    """`failure`: the messages of the build that failed on the guide as it is now, or None
+    when its last build published it (its warnings are then in the manifest)."""
+    title = record.meta.get("title", slug) if record is not None else slug
+    said = failure if failure is not None else (record.warnings if record is not None else ())
+    findings, others = split_messages(said)
+    return GuideView(slug, title, source, editions(record, selected), findings,
+                     failure is not None, others)
 
 
 def overview(guides: Mapping[str, GuideView], catalogue: str, catalogue_sha256: str,
              notice: str = "") -> Overview:
     ordered = sorted(guides.values(), key=lambda guide: (guide.title.casefold(), guide.slug))
     return Overview(tuple(ordered), catalogue, catalogue_sha256, notice)
+
+
+def _count(findings: Iterable[Finding], severity: Severity) -> int:
+    return sum(1 for finding in findings if finding.severity == severity)
 
 
 def _digest(value: object) -> str:
