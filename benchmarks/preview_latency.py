@@ -4,8 +4,8 @@ Starts the real command on a copy of `source/`, opens the guide's preview page i
 Chromium (Debian's, as the validators start it), then saves the guide again and again with a
 new sentence and times each save, from the write to the moment the new sentence is in the web
 page shown in the preview page (the page reloads itself; nothing here reloads it). The time
-covers the watch's quiet period, the rebuild of every edition, the source checks, the event
-and the reload. Prints the median, min and max, and each build's own time from the log.
+covers the watch's quiet period, the rebuild of every edition (with its source checks), the
+event and the reload. Prints the median, min and max, and each build's own time from the log.
 
 Usage: python benchmarks/preview_latency.py [--runs N] [--format NAME ...]
 """
@@ -100,7 +100,7 @@ def measure(runs: int, formats: list[str]) -> list[float]:
         if len(builds) == len(seconds):
             rest = [total - build for total, build in zip(seconds, builds, strict=True)]
             print(f"of which the build itself: median {statistics.median(builds):.2f} s; "
-                  f"the rest (quiet period, checks, event, reload): median "
+                  f"the rest (the quiet period after the save, the event, the reload): median "
                   f"{statistics.median(rest):.2f} s")
         return seconds
 
