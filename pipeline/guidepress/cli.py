@@ -145,6 +145,35 @@ def watch(guides: tuple[str, ...], quiet: bool, verbose: bool, **options: Any) -
 
 
 @main.command()
+@_format_options
+@click.option("--port", type=click.IntRange(0, 65535), default=0,
+              help="Port to serve on (default: a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to serve on; only loopback addresses unless --allow-remote.")
+@click.option("--allow-remote", is_flag=True,
+              help="Allow a --host that other machines can reach (they can read every output).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
+def preview(guides: tuple[str, ...], quiet: bool, verbose: bool, port: int, host: str,
+            allow_remote: bool, open_browser: bool, **options: Any) -> None:
+    """Build GUIDES, serve the outputs on this machine, and reload the open pages on every save.
+
+    Each guide gets a page with its editions side by side and its source-check findings;
+    the catalogue is the start page. A guide with errors shows them and keeps its last good
+    outputs. Runs until Ctrl-C.
+    """
+    from guidepress import preview as core
+    from guidepress.build.progress import TerminalReport, is_live_terminal
+
+    settings = _settings(options)
+    report = TerminalReport(quiet=quiet, verbose=verbose, live=is_live_terminal())
+    chosen = core.Options(host, port, allow_remote, open_browser)
+    try:
+        report_errors(lambda: core.serve(guides, settings, report, chosen, echo=click.echo))
+    except KeyboardInterrupt:
+        click.echo("stopped the preview")
+
+
+@main.command()
 def formats() -> None:
     """List the formats and validators installed, built in or added by other packages."""
     from guidepress import formats as registered

@@ -8,8 +8,8 @@ import base64
 from collections.abc import Callable
 from pathlib import Path
 
-import pikepdf
 import pdfplumber
+import pikepdf
 import pytest
 
 from guidepress.errors import SourceError
