@@ -41,6 +41,9 @@ class Rule:
     title: str
     check: Callable[[Context], Iterable[Hit]]
     hint: str
+    # Judged against today's date (guidepress.clock): reported by `check` only, never by the
+    # build, so that no build's outcome or output depends on the day it runs.
+    dated: bool = False
 
 
 class Registry:
@@ -172,6 +175,10 @@ RULES = Registry([
          metadata.unused_abbreviation, "remove it from `abbreviations`, or use it"),
     Rule("M006", FAMILIES["M"], ERROR, "disable_checks names only existing rules",
          metadata.unknown_disabled_code, "check the code against `guidepress check` output"),
+    Rule("M007", FAMILIES["M"], WARNING, "The review_by date has not passed (reported by "
+         "`check` only)", metadata.review_overdue,
+         "review the guide, then set `updated` to today and `review_by` to a later date",
+         dated=True),
     # Security (what the outputs leave out whatever these say: see guidepress/read/safety.py)
     Rule("S001", FAMILIES["S"], ERROR, "Links go only to https, http, mailto or a #section",
          security.disallowed_link, "link to a full https:// address, or to a heading with #id"),
