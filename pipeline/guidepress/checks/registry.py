@@ -105,12 +105,16 @@ RULES = Registry([
        'start with what it shows: "Flow chart of ..." not "Image of a flow chart of ..."'),
     _a("A013", WARNING, "Alt text is no longer than about 250 characters", images.long_alt,
        "keep the alt short; put the full description in the text after the image"),
-    _a("A014", ERROR, "A diagram or chart has a longer text equivalent after it",
-       images.complex_without_description,
-       'follow it with a paragraph or list that "describes the diagram in words", or a '
-       "`::: longdesc` block"),
+    _a("A014", ERROR, "A diagram or chart has a longer text equivalent after it, one that says "
+       "what its labels say", images.complex_without_description,
+       "follow it with a paragraph or a list that gives what it shows (each label, each "
+       "value), or put that in a `::: longdesc` block right after it"),
     _a("A015", ERROR, "A decorative image has empty alt text", images.decorative_with_alt,
        'use `{.decorative alt=""}`, or drop `.decorative` if the image carries meaning'),
+    _a("A016", WARNING, "An image that may be a chart or diagram has a text equivalent (where "
+       "A014 cannot decide)", images.maybe_without_description,
+       "make sure the text after it gives everything the image shows, or put it in a "
+       "`::: longdesc` block right after it"),
     # Links
     _a("A020", ERROR, "Link text makes sense out of context", links.vague_text,
        'say where it goes: "the FREIDA program directory", not "click here"'),
