@@ -1,8 +1,9 @@
 """The fonts every output is set in: shipped as pinned PyPI packages, never the machine's.
 
 Atkinson Hyperlegible (Braille Institute, made for low-vision readers) sets the text; Noto Sans
-covers what it lacks (Greek, Cyrillic, Vietnamese and more Latin). Both are under the SIL Open
-Font License 1.1 with no reserved font name, so they may be embedded and subset.
+covers what it lacks (Greek, Cyrillic, Vietnamese and more Latin), and Noto Sans Arabic the
+Arabic script. All are under the SIL Open Font License 1.1 with no reserved font name, so they
+may be embedded and subset.
 
 The files are found through importlib, in the installed packages. WeasyPrint finds fonts
 through fontconfig, which would read the machine's configuration and fonts: the render runs
@@ -27,9 +28,9 @@ from xml.sax.saxutils import escape
 from guidepress.errors import ToolError
 
 # The font packages, in the order a missing character falls back through them.
-PACKAGES = ("fontpkg_atkinson_hyperlegible", "fontpkg_noto_sans")
+PACKAGES = ("fontpkg_atkinson_hyperlegible", "fontpkg_noto_sans", "fontpkg_noto_sans_arabic")
 # What a style sheet names when it wants the shipped fonts, in order.
-STACK = '"Atkinson Hyperlegible", "Noto Sans"'
+STACK = '"Atkinson Hyperlegible", "Noto Sans", "Noto Sans Arabic"'
 # The scheme style sheets use to name a shipped file (`url("guidepress-font:NAME.ttf")`):
 # the same text on every machine, wherever the packages are installed.
 SCHEME = "guidepress-font:"
