@@ -12,6 +12,7 @@ import re
 import nh3
 from lxml import etree, html
 
+from guidepress.formats import phrases
 from guidepress.read import pandoc, safety
 from guidepress.read.document import Document
 
@@ -49,23 +50,23 @@ def sanitize(markup: str) -> str:
 def render(document: Document) -> str:
     """The body of `document` as sanitised, enriched HTML (a fragment, no <html> wrapper)."""
     result = pandoc.from_json(document.ast, "html5", ["--wrap=none"])
-    return enrich(sanitize(result.output.decode("utf-8")))
+    return enrich(sanitize(result.output.decode("utf-8")), document.guide.meta.lang)
 
 
-def enrich(fragment: str) -> str:
+def enrich(fragment: str, lang: str = phrases.FALLBACK) -> str:
     root = html.fragment_fromstring(fragment, create_parent="div")
     _only_safe_urls(root)
     _scope_table_headers(root)
     _label_cells(root)
-    _label_footnotes(root)
+    _label_footnotes(root, lang)
     return "".join(_serialize(child) for child in root) if len(root) else str(root.text or "")
 
 
-def enrich_tree(root: etree._Element) -> None:
+def enrich_tree(root: etree._Element, lang: str = phrases.FALLBACK) -> None:
     """The same enrichments, applied in place to an XHTML tree (used for the EPUB)."""
     _scope_table_headers(root)
     _label_cells(root)
-    _label_footnotes(root)
+    _label_footnotes(root, lang)
 
 
 def _serialize(element: etree._Element) -> str:
@@ -136,14 +137,14 @@ def _span(cell: etree._Element) -> int:
     return int(value) if value.isdigit() and int(value) > 0 else 1
 
 
-def _label_footnotes(root: etree._Element) -> None:
+def _label_footnotes(root: etree._Element, lang: str) -> None:
     for link in _iter(root, "a"):
         classes = (link.get("class") or "").split()
         number = re.sub(r"\D", "", link.get("href") or "")
         if "footnote-ref" in classes:
-            link.set("aria-label", f"Note {number}")
+            link.set("aria-label", phrases.phrase(lang, "note", number=number))
         elif "footnote-back" in classes:
-            link.set("aria-label", f"Back to the text of note {number}")
+            link.set("aria-label", phrases.phrase(lang, "back_to_note", number=number))
     for section in _iter(root, "section"):
         if "footnotes" in (section.get("class") or "").split():
-            section.set("aria-label", "Notes")
+            section.set("aria-label", phrases.phrase(lang, "notes"))
