@@ -46,7 +46,7 @@ class EpubFormat(Format):
     media_type = "application/epub+zip"
     templates = ("epub/book.css",)
     tools = ("fonttools", "fontpkg-atkinson-hyperlegible", "fontpkg-noto-sans",
-             "fontpkg-noto-sans-arabic")
+             "fontpkg-almarai")
 
     def fingerprints(self) -> dict[str, str]:
         return {f"font:{name}": digest for name, digest in fonts.digests().items()}

@@ -56,6 +56,7 @@ def render(document: Document) -> str:
 def enrich(fragment: str, lang: str = phrases.FALLBACK) -> str:
     root = html.fragment_fromstring(fragment, create_parent="div")
     _only_safe_urls(root)
+    _row_headers_under_empty_corner(root)
     _scope_table_headers(root)
     _label_cells(root)
     _label_footnotes(root, lang)
@@ -64,6 +65,7 @@ def enrich(fragment: str, lang: str = phrases.FALLBACK) -> str:
 
 def enrich_tree(root: etree._Element, lang: str = phrases.FALLBACK) -> None:
     """The same enrichments, applied in place to an XHTML tree (used for the EPUB)."""
+    _row_headers_under_empty_corner(root)
     _scope_table_headers(root)
     _label_cells(root)
     _label_footnotes(root, lang)
@@ -92,6 +94,31 @@ def _only_safe_urls(root: etree._Element) -> None:
         src = element.get("src")
         if src is not None and not re.match(r"data:image/(png|jpeg|gif|svg\+xml);base64,", src):
             element.getparent().remove(element)
+
+
+def _row_headers_under_empty_corner(root: etree._Element) -> None:
+    """A table whose top-left header cell is empty (`| | A | B |`, a comparison) has its row
+    headers in the first column: that corner heads nothing and becomes a plain cell, and the
+    first cell of each body row becomes the header of its row."""
+    for table in _iter(root, "table"):
+        heads = [row for section in _iter(table, "thead") for row in _iter(section, "tr")]
+        if len(heads) != 1:
+            continue
+        cells = [c for c in heads[0] if _local(c) in ("th", "td")]
+        if not cells or "".join(cells[0].itertext()).strip() or _local(cells[0]) != "th":
+            continue
+        cells[0].tag = _renamed(cells[0], "td")
+        for section in (s for s in table if _local(s) == "tbody"):
+            for row in _iter(section, "tr"):
+                first = next((c for c in row if _local(c) in ("th", "td")), None)
+                if first is not None:
+                    first.tag = _renamed(first, "th")
+
+
+def _renamed(element: etree._Element, name: str) -> str:
+    """`name` in the namespace of `element` (XHTML in the EPUB, none in HTML)."""
+    namespace = etree.QName(element.tag).namespace
+    return f"{{{namespace}}}{name}" if namespace else name
 
 
 def _scope_table_headers(root: etree._Element) -> None:

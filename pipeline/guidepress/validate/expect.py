@@ -17,7 +17,8 @@ from guidepress.read.document import Document
 
 ANCHOR_WORDS = 4
 _SPACE = re.compile(r"\s+")
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# U+034F: what the handout maps a glyph that stands for no character of its own to.
+_INVISIBLE = re.compile("[\u00ad\u034f\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def norm(text: str) -> str:
