@@ -18,6 +18,7 @@ import functools
 import hashlib
 import importlib.resources
 import json
+import logging
 import os
 import tempfile
 from collections.abc import Iterator
@@ -35,6 +36,9 @@ STACK = '"Atkinson Hyperlegible", "Noto Sans", "Almarai"'
 # the same text on every machine, wherever the packages are installed.
 SCHEME = "guidepress-font:"
 _ENVIRONMENT = ("FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT")
+# Almarai's OS/2 table (version 3) sets the fsSelection bits of version 4; fontTools warns each
+# time it writes a subset of it (EPUB, PDF). The bits are harmless and kept: say nothing.
+logging.getLogger("fontTools.ttLib.tables.O_S_2f_2").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True)
