@@ -13,7 +13,7 @@ from typing import Any
 
 from guidepress import fonts, runner
 from guidepress.errors import ToolError
-from guidepress.formats import figures, pdffit, pdftags, phrases
+from guidepress.formats import figures, pdffit, pdftags, pdfunicode, phrases
 from guidepress.formats.base import Format, RenderContext
 from guidepress.read.document import Document
 from guidepress.settings import Settings
@@ -84,27 +84,6 @@ def print_addresses(body: str) -> str:
     return html_text.escape(root.text or "", quote=False) + "".join(parts)
 
 
-# What a glyph that stands for no character of its own is mapped to: COMBINING GRAPHEME
-# JOINER, which is invisible, ignored by search and speech, and leaves Arabic letters joined.
-NO_CHARACTER = b"<034f>"
-
-
-def map_every_glyph(pdf: Any) -> None:
-    """Give every glyph of every ToUnicode map some text (PDF/UA-1 7.21.7, Matterhorn 31-027).
-
-    When shaping draws one character with two glyphs (an Arabic letter and a mark, a
-    ligature's second half), WeasyPrint maps the second to an empty string, which the CMap
-    syntax does not allow; it becomes NO_CHARACTER."""
-    import pydyf  # type: ignore[import-untyped]
-
-    for item in pdf.objects:
-        if not isinstance(item, pydyf.Stream) or b"begincmap" not in item.stream[:4]:
-            continue
-        item.stream[:] = [line[:-2] + NO_CHARACTER
-                          if isinstance(line, bytes) and line.endswith(b"> <>") else line
-                          for line in item.stream]
-
-
 def write_pdf(*layouts: str, skip: frozenset[str] = frozenset()) -> bytes:
     """Render the first of `layouts` that prints well (see pdffit), stopped after
     RENDER_TIMEOUT_SECONDS wherever it runs: a timer signal in the main thread (a worker
@@ -130,7 +109,7 @@ def _render(layouts: tuple[str, ...], skip: frozenset[str] = frozenset()) -> byt
             tags = pdftags.finisher(skip) if skip else pdftags.finish
 
             def finish(document: Any, pdf: Any) -> None:
-                map_every_glyph(pdf)
+                pdfunicode.map_every_glyph(pdf)
                 tags(document, pdf)
 
             pdf = document.write_pdf(finisher=finish, **OPTIONS)

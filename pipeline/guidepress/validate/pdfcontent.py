@@ -54,21 +54,27 @@ class PageContent:
                 texts.setdefault(run.mcid, []).append(run)
         return {mcid: _reading_text(runs, self.rtl) for mcid, runs in texts.items()}
 
+    def text(self) -> str:
+        """The page's text that is not an artifact, in the order extraction reads it: the
+        order it is drawn in, right-to-left lines turned back to their reading order."""
+        runs = [run for run in self.runs if not run.artifact and run.text]
+        return _reading_text(runs, self.rtl, " ")
 
-def _reading_text(runs: list[Run], rtl: bool) -> str:
+
+def _reading_text(runs: list[Run], rtl: bool, joiner: str = "") -> str:
     """The text of runs in reading order: as drawn, but a line holding right-to-left text is
     put back in the order it is read (see bidi)."""
     if not any(bidi.has_rtl(run.text) for run in runs):
-        return "".join(run.text for run in runs)
+        return joiner.join(run.text for run in runs)
     lines: list[list[Run]] = []
     for run in runs:
         if lines and abs(lines[-1][0].y - run.y) < LINE_TOLERANCE:
             lines[-1].append(run)
         else:
             lines.append([run])
-    return "".join(bidi.logical([glyph for r in sorted(line, key=lambda r: r.x)
-                                 for glyph in r.glyphs or tuple(r.text)], rtl)
-                   for line in lines)
+    return joiner.join(bidi.logical([glyph for r in sorted(line, key=lambda r: r.x)
+                                     for glyph in r.glyphs or tuple(r.text)], rtl)
+                       for line in lines)
 
 
 def _multiply(a: Matrix, b: Matrix) -> Matrix:
