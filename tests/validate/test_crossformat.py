@@ -3,6 +3,7 @@ every format; a difference in any one format is a finding that names it."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -69,3 +70,11 @@ def test_missing_alt_text_in_the_pdf_is_reported(outputs: dict[str, Path],
         document.save(outputs["pdf"])
     (finding,) = compare(outputs, expected)["all.alt-text"].findings
     assert finding.where == "PDF" and finding.message.startswith("the alt text “Flow chart")
+
+
+def test_plain_text_shows_a_mail_link_as_its_bare_address(tmp_path: Path,
+                                                           expected: expect.Expected) -> None:
+    linked = dataclasses.replace(expected, links=("mailto:editor@example.org",))
+    path = tmp_path / "guide.txt"
+    path.write_text("Write to editor@example.org. Or to other@example.org.\n", "utf-8")
+    assert crossformat.text_content(path, linked).links == ["mailto:editor@example.org"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from guidepress import clock
 from guidepress.checks import readability
 from guidepress.checks.context import Context, Hit
 from guidepress.checks.language import is_language_tag
@@ -28,6 +29,14 @@ def review_before_update(ctx: Context) -> Iterator[Hit]:
     if review_by is not None and review_by <= updated:
         yield Hit(ctx.key_pos("review_by"), f"review_by ({review_by}) is not after updated "
                   f"({updated})")
+
+
+def review_overdue(ctx: Context) -> Iterator[Hit]:
+    review_by, today = ctx.meta.review_by, clock.today()
+    if review_by is not None and review_by < today:
+        days = (today - review_by).days
+        yield Hit(ctx.key_pos("review_by"), f"review_by ({review_by}) has passed: the guide "
+                  f"was due for review {days} day{'' if days == 1 else 's'} ago")
 
 
 def description_sentences(ctx: Context) -> Iterator[Hit]:

@@ -14,28 +14,29 @@ import re
 
 from lxml import etree
 
-from guidepress.formats.htmlbody import BACK_TEXT
+from guidepress.formats import phrases
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 _X = f"{{{XHTML_NS}}}"
 
 
-def rework(root: etree._Element) -> None:
-    """Rewrite the note references and notes of one XHTML content document in place."""
+def rework(root: etree._Element, lang: str = phrases.FALLBACK) -> None:
+    """Rewrite the note references and notes of one XHTML content document in place, in
+    the words of the guide's language."""
     for link in root.iter(f"{_X}a"):
         if "footnote-ref" in (link.get("class") or "").split():
-            reference(link)
+            reference(link, lang)
     for section in list(root.iter(f"{_X}section")):
         if section.get(EPUB_TYPE) == "footnotes":
-            endnotes(section)
+            endnotes(section, lang)
 
 
-def reference(link: etree._Element) -> None:
+def reference(link: etree._Element, lang: str) -> None:
     number = note_number(link.get("href") or "")
     link.set(EPUB_TYPE, "noteref")
     link.set("role", "doc-noteref")
-    link.set("aria-label", f"Note {number}")
+    link.set("aria-label", phrases.phrase(lang, "note", number=number))
     if link.find(f"{_X}sup") is None:
         sup = etree.Element(f"{_X}sup")
         sup.text, link.text = link.text, None
@@ -44,22 +45,22 @@ def reference(link: etree._Element) -> None:
         link.append(sup)
 
 
-def endnotes(section: etree._Element) -> None:
+def endnotes(section: etree._Element, lang: str) -> None:
     """pandoc's `footnotes` section of asides, as a numbered list of endnotes."""
     section.set(EPUB_TYPE, "endnotes")
     section.set("role", "doc-endnotes")
-    section.set("aria-label", "Notes")
+    section.set("aria-label", phrases.phrase(lang, "notes"))
     listing = etree.Element(f"{_X}ol", attrib={"class": "notes"})
     for child in list(section):
         section.remove(child)
         if etree.QName(child).localname == "aside":
-            listing.append(endnote(child))
+            listing.append(endnote(child, lang))
     listing.text = listing.tail = "\n"
     section.text = "\n"
     section.append(listing)
 
 
-def endnote(aside: etree._Element) -> etree._Element:
+def endnote(aside: etree._Element, lang: str) -> etree._Element:
     ident = aside.get("id") or ""
     item = etree.Element(f"{_X}li", attrib={"id": ident, EPUB_TYPE: "endnote"})
     item.text = aside.text
@@ -68,8 +69,9 @@ def endnote(aside: etree._Element) -> etree._Element:
     number = note_number(ident)
     back = etree.Element(f"{_X}a", attrib={
         "href": f"#fnref{number}", "class": "footnote-back", EPUB_TYPE: "backlink",
-        "role": "doc-backlink", "aria-label": f"Back to the text of note {number}"})
-    back.text = BACK_TEXT  # as the web page says it: words the embedded fonts draw
+        "role": "doc-backlink",
+        "aria-label": phrases.phrase(lang, "back_to_note", number=number)})
+    back.text = phrases.phrase(lang, "back")  # words the embedded fonts draw, as on the web
     last = item[-1] if len(item) else None
     if last is not None and etree.QName(last).localname == "p":
         _add_text(last, " ")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from guidepress import fonts
-from guidepress.formats import lpbody, pdf, qrcode
+from guidepress.formats import lpbody, pdf, phrases, qrcode
 from guidepress.formats.base import Format, RenderContext
 from guidepress.read.document import Document
 from guidepress.settings import Settings
@@ -72,4 +72,13 @@ class LargePrintFormat(Format):
         return context.env.get_template(TEMPLATE).render(
             **context.page_values(document), body=body, css=context.template_text(STYLE),
             page_size=paper.size, margins=" ".join(f"{m:g}in" for m in MARGINS),
-            qr=qrcode.figure(document))
+            qr=qrcode.figure(document), page_css=margin_css(document.guide.meta.lang))
+
+
+def margin_css(lang: str) -> str:
+    """The running title and "Page N of M", in `lang`, on the page's reading sides."""
+    start, end = phrases.sides(lang)
+    return ("@page {\n"
+            f"  @top-{start} {{ content: string(guide-title); }}\n"
+            f"  @bottom-{end} {{ content: {phrases.page_numbers(lang)}; }}\n"
+            "}\n")

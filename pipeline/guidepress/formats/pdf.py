@@ -13,7 +13,7 @@ from typing import Any
 
 from guidepress import fonts, runner
 from guidepress.errors import ToolError
-from guidepress.formats import figures, pdffit, pdftags, qrcode
+from guidepress.formats import figures, pdffit, pdftags, pdfunicode, phrases, qrcode
 from guidepress.formats.base import Format, RenderContext
 from guidepress.read.document import Document
 from guidepress.settings import Settings
@@ -32,7 +32,7 @@ class PdfFormat(Format):
     media_type = "application/pdf"
     templates = ("pdf/handout.html", "pdf/handout.css")
     tools = ("weasyprint", "pydyf", "fonttools", "fontpkg-atkinson-hyperlegible",
-             "fontpkg-noto-sans", "segno")
+             "fontpkg-noto-sans", "fontpkg-almarai", "segno")
     preload = ("weasyprint",)
 
     def options(self, settings: Settings) -> dict[str, str]:
@@ -53,8 +53,9 @@ class PdfFormat(Format):
             "css": context.template_text("pdf/handout.css"),
             "page_size": "A4" if context.settings.paper == "a4" else "letter",
             "qr": qrcode.figure(document),
+            "page_css": phrases.page_margin_css(document.guide.meta.lang),
         }
-        body = context.body_html(document)
+        body = print_addresses(context.body_html(document))
         assets = [image.asset for image in document.images]
         return tuple(template.render(**values, fit=level.name, body=figures.size_figures(
             body, assets, level.figure_scale)) for level in pdffit.LEVELS)
@@ -62,6 +63,26 @@ class PdfFormat(Format):
     def page(self, document: Document, context: RenderContext) -> str:
         """The roomiest layout alone (what tests of the tag tree render)."""
         return self.layouts(document, context)[0]
+
+
+def print_addresses(body: str) -> str:
+    """Mark each link whose text does not already show where it goes with `data-print`, the
+    address as a reader writes it (no `mailto:`): the handout prints it after the link."""
+    import html as html_text
+
+    from lxml import html
+
+    root = html.fragment_fromstring(body, create_parent="div")
+    for link in root.iter("a"):
+        href = link.get("href") or ""
+        address = href.removeprefix("mailto:")
+        if not href.startswith(("http://", "https://", "mailto:")):
+            continue
+        shown = " ".join(link.text_content().split())
+        if shown not in (href, address, address.rstrip("/")):
+            link.set("data-print", address)
+    parts = [str(html.tostring(child, encoding="unicode")) for child in root]
+    return html_text.escape(root.text or "", quote=False) + "".join(parts)
 
 
 def write_pdf(*layouts: str, skip: frozenset[str] = frozenset()) -> bytes:
@@ -86,7 +107,12 @@ def _render(layouts: tuple[str, ...], skip: frozenset[str] = frozenset()) -> byt
         with _collect_errors(errors), _time_limit(RENDER_TIMEOUT_SECONDS), \
                 fonts.private_fontconfig():
             document = pdffit.choose(layouts, lambda page: _lay_out(weasyprint, page))
-            finish = pdftags.finisher(skip) if skip else pdftags.finish
+            tags = pdftags.finisher(skip) if skip else pdftags.finish
+
+            def finish(document: Any, pdf: Any) -> None:
+                pdfunicode.map_every_glyph(pdf)
+                tags(document, pdf)
+
             pdf = document.write_pdf(finisher=finish, **OPTIONS)
     except _Expired:
         raise _timed_out() from None

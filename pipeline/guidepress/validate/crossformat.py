@@ -101,7 +101,9 @@ def text_content(path: Path, wanted: Expected) -> Content:
     flat = key(raw)
     alts = [alt for alt in wanted.alts if key(alt) in flat or alt in wanted.described]
     tables = [tuple(h for h in headers if key(h) in flat) for headers in wanted.tables]
-    return Content(text.headings(raw), alts, text.link_targets(raw), tables)
+    # A bare address is a link's only where the source links it (it may just be text).
+    mail = [t for t in text.mail_targets(raw) if t in wanted.links]
+    return Content(text.headings(raw), alts, text.link_targets(raw) + mail, tables)
 
 
 def _same_list(name: str, found: list[str], wanted: tuple[str, ...]) -> Iterator[str]:

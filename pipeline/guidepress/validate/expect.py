@@ -19,7 +19,8 @@ from guidepress.read.document import Document
 
 ANCHOR_WORDS = 4
 _SPACE = re.compile(r"\s+")
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# U+034F: what the handout maps a glyph that stands for no character of its own to.
+_INVISIBLE = re.compile("[\u00ad\u034f\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def norm(text: str) -> str:
@@ -125,12 +126,19 @@ def link_targets(document: Document) -> tuple[str, ...]:
 
 
 def table_headers(blocks: list[Any]) -> tuple[tuple[str, ...], ...]:
+    """Each table's header cells as the editions give them: the header row, and where its
+    first cell is empty (a comparison table), the first cell of each body row instead of that
+    corner, since the writers make those the rows' headers (htmlbody)."""
     tables = []
     for element in pandocast.walk(blocks):
         if element["t"] == "Table":
-            head = element["c"][3]
-            tables.append(tuple(norm(pandocast.stringify(cell[4])) for row in head[1]
-                                for cell in row[1]))
+            head = [norm(pandocast.stringify(cell[4])) for row in element["c"][3][1]
+                    for cell in row[1]]
+            if head and not head[0] and len(element["c"][3][1]) == 1:
+                rows = [row for body in element["c"][4] for row in body[3]]
+                head = head[1:] + [norm(pandocast.stringify(row[1][0][4]))
+                                   for row in rows if row[1]]
+            tables.append(tuple(head))
     return tuple(tables)
 
 

@@ -487,8 +487,7 @@ def _outline_items(items: list[Any]) -> Iterator[Any]:
 def reading_order(data: Pdf) -> Iterator[Finding]:
     assert data.tree is not None
     sources = {"tag tree": data.tree.reading_text(),
-               "page content": " ".join(run.text for page in data.pages for run in page.runs
-                                        if not run.artifact)}
+               "page content": " ".join(page.text() for page in data.pages)}
     for name, text in sources.items():
         for problem in find_in_order(text, data.expected.anchors):
             yield Finding(problem, f"{name} order", "reading-order")

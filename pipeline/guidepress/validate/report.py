@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -13,7 +12,7 @@ from typing import Any
 
 import jinja2
 
-from guidepress import formats
+from guidepress import clock, formats
 from guidepress.outdir.atomic import write_atomic
 from guidepress.settings import BUILTIN_TEMPLATES
 from guidepress.validate.refs import Ref
@@ -110,7 +109,7 @@ class Report:
     reviews: list[Review] = field(default_factory=list)
     claims: dict[str, list[str]] = field(default_factory=dict)
     tools: dict[str, str] = field(default_factory=dict)
-    date: str = field(default_factory=lambda: dt.date.today().isoformat())
+    date: str = field(default_factory=lambda: clock.today().isoformat())
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step of the run
 

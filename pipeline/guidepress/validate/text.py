@@ -102,6 +102,13 @@ def link_targets(text: str) -> list[str]:
     return [target.rstrip(".,;:!?") for target in found]
 
 
+def mail_targets(text: str) -> list[str]:
+    """The bare e-mail addresses in the text, as mailto: targets: plain text shows a mail link
+    as its address alone."""
+    found = re.findall(r"(?<![\w.+:/@-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text)
+    return [f"mailto:{address.rstrip('.')}" for address in found]
+
+
 def coverage(text: str, wanted: Expected) -> Iterator[Finding]:
     flat = key(text)
     have = {key(t): level for level, t in headings(text)}
