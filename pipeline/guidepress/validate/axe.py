@@ -82,6 +82,11 @@ def version() -> str:
     return tools.npm_version("axe-core")
 
 
+def tool_version() -> str:
+    """axe-core and the Chromium it runs in, for the keys of cached results."""
+    return f"{version()} chromium {tools.identity(tools.chromium_path())}"
+
+
 @contextmanager
 def browser() -> Iterator[Browser]:
     """Debian's Chromium, started once; never a browser that Playwright downloads."""
@@ -235,6 +240,9 @@ class AxeValidator(OutputValidator):
     formats = ("html",)
     order = 10
     needs = (tools.CHROMIUM, tools.NPM_PACKAGES, tools.PLAYWRIGHT)
+
+    def version(self) -> str:
+        return tool_version()
 
     def check(self, outputs: Sequence[Output], session: Session) -> list[Outcome]:
         return [page_checks(session, output.path, output.format) for output in outputs]

@@ -224,6 +224,9 @@ class EpubPackageValidator(OutputValidator):
     order = 50
     needs = (tools.CHROMIUM, tools.PLAYWRIGHT, tools.NPM_PACKAGES)
 
+    def version(self) -> str:
+        return f"chromium {tools.identity(tools.chromium_path())}"  # for the reflow test
+
     def check(self, outputs: Sequence[Output], session: Session) -> list[Outcome]:
         return [self._one(output, session) for output in outputs]
 
