@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from guidepress import __version__, formats
+from guidepress.errors import ToolError
 from guidepress.outdir import manifest
 from guidepress.settings import Settings
 from guidepress.validate import axe, keys, nu, report, reviews
@@ -127,25 +128,22 @@ class Batch:
 def check_outputs(targets: list[Target], session: Session, this: Run) -> None:
     """Every output validator over the outputs of its formats that it has not checked
     before: those that wait on another process in the background, the rest (the browser's)
-    here, meanwhile."""
+    here, meanwhile. The results go to the reports in the validators' order."""
     batches = []
     for validator in output_validators():
         outputs = [Output(t, fmt, t.outputs[fmt]) for t in targets for fmt in validator.formats
                    if t.has(fmt)]
         found = [this.keys.output(validator, output) for output in outputs]
         batches.append(Batch(validator, outputs, found, [this.cache.get(k) for k in found]))
-    pending: list[tuple[Batch, Future[list[Outcome]]]] = [
-        (batch, session.pool.submit(_timed, batch.validator, batch.todo, session))
-        for batch in batches if batch.validator.background and batch.todo]
-    for batch in batches:
-        if not batch.validator.background and batch.todo:
-            _apply_all(batch, _timed(batch.validator, batch.todo, session), this)
-    for batch, future in pending:
-        _apply_all(batch, future.result(), this)
-    for batch in batches:
-        for output, kept in zip(batch.outputs, batch.kept, strict=True):
-            if kept is not None:
-                apply(output.target, kept)
+    pending = {index: session.pool.submit(_timed, batch.validator, batch.todo, session)
+               for index, batch in enumerate(batches)
+               if batch.validator.background and batch.todo}
+    fresh = {index: _timed(batch.validator, batch.todo, session)
+             for index, batch in enumerate(batches)
+             if not batch.validator.background and batch.todo}
+    fresh.update({index: future.result() for index, future in pending.items()})
+    for index, batch in enumerate(batches):
+        _apply_all(batch, fresh.get(index, []), this)
 
 
 def _timed(validator: OutputValidator, outputs: list[Output], session: Session
@@ -154,12 +152,18 @@ def _timed(validator: OutputValidator, outputs: list[Output], session: Session
         return validator.check(outputs, session)
 
 
-def _apply_all(batch: Batch, outcomes: list[Outcome], this: Run) -> None:
-    todo = [(output, key) for output, key, kept in zip(batch.outputs, batch.keys, batch.kept,
-                                                       strict=True) if kept is None]
-    for (output, key), outcome in zip(todo, outcomes, strict=True):
-        this.cache.put(key, output.target.slug, outcome, this.stamp)
+def _apply_all(batch: Batch, found: list[Outcome], this: Run) -> None:
+    """The batch's outcomes, kept or `found` now (and then kept), in the order of its outputs."""
+    new = iter(found)
+    for output, key, kept in zip(batch.outputs, batch.keys, batch.kept, strict=True):
+        outcome = kept
+        if outcome is None:
+            outcome = next(new)
+            this.cache.put(key, output.target.slug, outcome, this.stamp)
         apply(output.target, outcome)
+    if next(new, None) is not None:
+        raise ToolError(f"the validator {batch.validator.name} gave more outcomes than it was "
+                        "given outputs")
 
 
 def check_guide(validator: GuideValidator, target: Target, session: Session, this: Run

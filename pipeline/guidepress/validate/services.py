@@ -53,6 +53,7 @@ class Service:
         self._process: subprocess.Popen[bytes] | None = None
         self._errors: IO[bytes] | None = None
         self._buffer = b""
+        self.starts = 0  # how many times the program was started
 
     def ask(self, fields: Sequence[str], timeout: float) -> list[str]:
         """Send one request; its answer's fields."""
@@ -80,6 +81,7 @@ class Service:
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed with the process)
         self._process = runner.start(self._command(), tool=self.tool, stderr=self._errors,
                                      env=self._env)
+        self.starts += 1
         return self._process
 
     def _answer(self, process: subprocess.Popen[bytes], timeout: float) -> list[str]:
