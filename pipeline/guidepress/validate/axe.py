@@ -2,6 +2,8 @@
 
 One browser serves every page of a run. Each page is audited at desktop width and at 320 CSS
 pixels; at 320 px the page must also reflow without horizontal scrolling (WCAG 1.4.10).
+A few pages are audited at once, each in its own renderer process: axe runs in each page
+while the next one loads, and the results are collected after.
 """
 
 from __future__ import annotations
@@ -59,12 +61,30 @@ _OVERFLOW_SCRIPT = """
 }
 """
 
-_AXE_RUN = """
-async (tags) => await axe.run(document, {
-  runOnly: {type: 'tag', values: tags},
-  resultTypes: ['violations', 'incomplete'],
-})
+# Loads axe-core into the page without waiting for it; _AXE_START then queues a run after it,
+# and _AXE_RESULT waits for that run's result.
+_AXE_LOAD = """
+(src) => {
+  window.__guidepressAxe = new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = src;
+    script.onload = resolve;
+    script.onerror = () => reject(new Error('axe-core could not be loaded from ' + src));
+    (document.head || document.documentElement).appendChild(script);
+  });
+}
 """
+_AXE_START = """
+(tags) => {
+  window.__guidepressAxe = window.__guidepressAxe.then(() => axe.run(document, {
+    runOnly: {type: 'tag', values: tags},
+    resultTypes: ['violations', 'incomplete'],
+  }));
+}
+"""
+_AXE_RESULT = "() => window.__guidepressAxe"
+# Pages audited at once, each in its own renderer process.
+TOGETHER = 3
 
 
 @dataclass
@@ -130,28 +150,54 @@ def refs_of(rule_list: Sequence[dict[str, Any]]) -> tuple[Ref, ...]:
 def audit(chromium: Browser, path: Path, widths: Sequence[int] = (DESKTOP, NARROW),
           run_axe: bool = True) -> list[Audit]:
     """Open `path` once per width; run axe (when asked) and the reflow test at narrow widths."""
-    results = []
-    context = chromium.new_context(viewport={"width": widths[0], "height": HEIGHT},
-                                   java_script_enabled=True, offline=True)
-    context.route(re.compile(r"^(https?|wss?|ftp)://"), lambda route: route.abort())
+    (found,) = audit_all(chromium, [path], widths, run_axe)
+    return found
+
+
+def audit_all(chromium: Browser, paths: Sequence[Path],
+              widths: Sequence[int] = (DESKTOP, NARROW), run_axe: bool = True
+              ) -> list[list[Audit]]:
+    """`audit` for each of `paths`, in order, TOGETHER pages at a time."""
+    found: list[list[Audit]] = []
+    for start in range(0, len(paths), TOGETHER):
+        found += _audit_together(chromium, paths[start:start + TOGETHER], widths, run_axe)
+    return found
+
+
+def _audit_together(chromium: Browser, paths: Sequence[Path], widths: Sequence[int],
+                    run_axe: bool) -> list[list[Audit]]:
+    contexts = []
     try:
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        page.goto(path.resolve().as_uri(), wait_until="load")
-        if run_axe:
-            page.add_script_tag(path=str(tools.axe_script()))
+        pages = []
+        for path in paths:
+            context = chromium.new_context(viewport={"width": widths[0], "height": HEIGHT},
+                                           java_script_enabled=True, offline=True)
+            contexts.append(context)
+            context.route(re.compile(r"^(https?|wss?|ftp)://"), lambda route: route.abort())
+            page = context.new_page()
+            page.set_default_timeout(TIMEOUT_MS)
+            page.goto(path.resolve().as_uri(), wait_until="load")
+            if run_axe:
+                page.evaluate(_AXE_LOAD, tools.axe_script().resolve().as_uri())
+            pages.append(page)
+        results: list[list[Audit]] = [[] for _ in paths]
         for width in widths:
-            page.set_viewport_size({"width": width, "height": HEIGHT})
-            results.append(_audit_at(page, path, width, run_axe))
+            for page in pages:
+                page.set_viewport_size({"width": width, "height": HEIGHT})
+                if run_axe:
+                    page.evaluate(_AXE_START, list(TAGS))
+            for page, path, found in zip(pages, paths, results, strict=True):
+                found.append(_audit_at(page, path, width, run_axe))
     finally:
-        context.close()
+        for context in contexts:
+            context.close()
     return results
 
 
 def _audit_at(page: Page, path: Path, width: int, run_axe: bool) -> Audit:
     result = Audit(path, width)
     if run_axe:
-        raw: dict[str, Any] = page.evaluate(_AXE_RUN, list(TAGS))
+        raw: dict[str, Any] = page.evaluate(_AXE_RESULT)
         result.violations = [f for rule in raw["violations"] for f in to_findings(rule)]
         result.incomplete = [f for rule in raw["incomplete"] for f in to_findings(rule)]
     if width <= NARROW:
@@ -210,8 +256,19 @@ def browsing(session: Session) -> Browsing:
 def page_checks(session: Session, path: Path, group: str) -> Outcome:
     """axe at desktop width and at 320 px, and the reflow test at 320 px, as checks of
     `group`; what axe could not decide goes to review."""
+    (found,) = pages_checks(session, [(path, group)])
+    return found
+
+
+def pages_checks(session: Session, pages: Sequence[tuple[Path, str]]) -> list[Outcome]:
+    """`page_checks` for each (page, group), in order, auditing a few pages at once."""
     about = browsing(session)
-    desktop, narrow = audit(session.browser, path)
+    audits = audit_all(session.browser, [path for path, _ in pages])
+    return [_outcome(about, group, desktop, narrow)
+            for (_, group), (desktop, narrow) in zip(pages, audits, strict=True)]
+
+
+def _outcome(about: Browsing, group: str, desktop: Audit, narrow: Audit) -> Outcome:
     tool_version = f"{version()} in Chromium {about.version}"
     undecided = [Review(f"review.{group}.axe.{width}", group,
                         f"axe could not decide at {width} px",
@@ -245,4 +302,4 @@ class AxeValidator(OutputValidator):
         return tool_version()
 
     def check(self, outputs: Sequence[Output], session: Session) -> list[Outcome]:
-        return [page_checks(session, output.path, output.format) for output in outputs]
+        return pages_checks(session, [(output.path, output.format) for output in outputs])
