@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,28 @@ def test_answers_are_read_a_line_each_and_a_path_with_a_tab_is_refused() -> None
         with pytest.raises(ToolError, match="a tab or a line break"):
             server.ask(["a\tb"], timeout=30)
         assert server.starts == 1
+
+
+def test_signed_libraries_go_first_on_the_class_path_without_their_signatures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (tmp_path / "lib").mkdir()
+    with zipfile.ZipFile(tmp_path / "lib" / "signed.jar", "w") as signed:
+        signed.writestr("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n")
+        signed.writestr("META-INF/SIGNER.SF", "signature")
+        signed.writestr("META-INF/SIGNER.RSA", "key")
+        signed.writestr("net/Example.class", b"\xca\xfe\xba\xbe")
+    with zipfile.ZipFile(tmp_path / "lib" / "plain.jar", "w") as plain:
+        plain.writestr("org/Other.class", b"\xca\xfe\xba\xbe")
+    with zipfile.ZipFile(tmp_path / "tool.jar", "w") as tool:
+        tool.writestr("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\nClass-Path: lib/plai\n"
+                      " n.jar lib/signed.jar\n")
+    services.unsigned_libraries.cache_clear()
+    try:
+        (copy,) = services.unsigned_libraries(tmp_path / "tool.jar")
+    finally:
+        services.unsigned_libraries.cache_clear()
+    assert copy.is_relative_to(tmp_path / "cache" / "guidepress") and copy.name == "signed.jar"
+    with zipfile.ZipFile(copy) as unsigned:
+        assert sorted(unsigned.namelist()) == ["META-INF/MANIFEST.MF", "net/Example.class"]

@@ -21,6 +21,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import IO
@@ -145,9 +146,65 @@ class Service:
 def java(name: str, tool: str, jar: Callable[[], Path]) -> Service:
     """`tool` ("epubcheck" or "nu") served from `jar` by ToolServer in one Java process."""
     def command() -> list[str]:
-        classpath = os.pathsep.join((str(jar()), str(compiled_launcher())))
+        found = jar()
+        classpath = os.pathsep.join(str(path) for path in (*unsigned_libraries(found), found,
+                                                           compiled_launcher()))
         return [tools.java(), *JVM_OPTIONS, "-cp", classpath, "ToolServer", tool]
     return Service(name, command)
+
+
+@functools.cache
+def unsigned_libraries(jar: Path) -> tuple[Path, ...]:
+    """Copies, without their signatures, of the signed jars on `jar`'s Class-Path, to go
+    before it on the class path. Java checks each class of a signed jar against the signature
+    as it loads it: for EPUBCheck's Saxon, about a tenth of the time EPUBCheck takes to start.
+    The jars come from the same installed package either way."""
+    copies = []
+    for library in _class_path(jar):
+        if _signed(library):
+            copies.append(_unsigned_copy(library))
+    return tuple(copies)
+
+
+def _class_path(jar: Path) -> list[Path]:
+    try:
+        with zipfile.ZipFile(jar) as archive:
+            manifest = archive.read("META-INF/MANIFEST.MF").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return []
+    joined = manifest.replace("\r\n", "\n").replace("\n ", "")  # continuation lines
+    for line in joined.splitlines():
+        if line.startswith("Class-Path:"):
+            return [jar.parent / entry for entry in line.split(":", 1)[1].split()]
+    return []
+
+
+def _signature(name: str) -> bool:
+    folder, _, file = name.upper().rpartition("/")
+    return folder == "META-INF" and file.endswith((".SF", ".RSA", ".DSA", ".EC"))
+
+
+def _signed(jar: Path) -> bool:
+    try:
+        with zipfile.ZipFile(jar) as archive:
+            return any(_signature(name) for name in archive.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def _unsigned_copy(jar: Path) -> Path:
+    digest = hashlib.sha256(tools.identity(str(jar)).encode()).hexdigest()[:20]
+    copy = cache_folder() / f"unsigned-{digest}" / jar.name
+    if copy.is_file():
+        return copy
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    temp = copy.with_name(f".{jar.name}.{os.getpid()}")
+    with zipfile.ZipFile(jar) as source, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            if not _signature(info.filename):
+                out.writestr(info, source.read(info))
+    temp.replace(copy)
+    return copy
 
 
 def ace() -> Service:
