@@ -2,8 +2,9 @@
 
 One browser serves every page of a run. Each page is audited at desktop width and at 320 CSS
 pixels; at 320 px the page must also reflow without horizontal scrolling (WCAG 1.4.10).
-A few pages are audited at once, each in its own renderer process: axe runs in each page
-while the next one loads, and the results are collected after.
+Two pages are audited at once, each in its own renderer process, and kept open for the next
+documents: axe runs in each page while the next one loads, and the results are collected
+after.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ _AXE_START = """
 """
 _AXE_RESULT = "() => window.__guidepressAxe"
 # Pages audited at once, each in its own renderer process.
-TOGETHER = 3
+TOGETHER = 2
 
 
 @dataclass
@@ -147,50 +148,80 @@ def refs_of(rule_list: Sequence[dict[str, Any]]) -> tuple[Ref, ...]:
     return tuple(sorted(found, key=lambda ref: [int(n) for n in ref.ident.split(".")]))
 
 
-def audit(chromium: Browser, path: Path, widths: Sequence[int] = (DESKTOP, NARROW),
-          run_axe: bool = True) -> list[Audit]:
-    """Open `path` once per width; run axe (when asked) and the reflow test at narrow widths."""
-    (found,) = audit_all(chromium, [path], widths, run_axe)
-    return found
+class Tabs:
+    """A few pages, each in a browser context (and so a renderer process) of its own, kept
+    open while they are used: a page that opens the next document checks it at a fraction of
+    the cost of a new one (no process to start, axe-core compiled once)."""
 
+    def __init__(self, chromium: Browser, count: int = TOGETHER) -> None:
+        self._chromium = chromium
+        self._count = count
+        self._pages: list[Page] = []
 
-def audit_all(chromium: Browser, paths: Sequence[Path],
-              widths: Sequence[int] = (DESKTOP, NARROW), run_axe: bool = True
-              ) -> list[list[Audit]]:
-    """`audit` for each of `paths`, in order, TOGETHER pages at a time."""
-    found: list[list[Audit]] = []
-    for start in range(0, len(paths), TOGETHER):
-        found += _audit_together(chromium, paths[start:start + TOGETHER], widths, run_axe)
-    return found
-
-
-def _audit_together(chromium: Browser, paths: Sequence[Path], widths: Sequence[int],
-                    run_axe: bool) -> list[list[Audit]]:
-    contexts = []
-    try:
-        pages = []
-        for path in paths:
-            context = chromium.new_context(viewport={"width": widths[0], "height": HEIGHT},
-                                           java_script_enabled=True, offline=True)
-            contexts.append(context)
+    def take(self, wanted: int) -> list[Page]:
+        """Up to `wanted` pages (at most `count`), opened when first needed."""
+        while len(self._pages) < min(wanted, self._count):
+            context = self._chromium.new_context(viewport={"width": DESKTOP, "height": HEIGHT},
+                                                 java_script_enabled=True, offline=True)
             context.route(re.compile(r"^(https?|wss?|ftp)://"), lambda route: route.abort())
             page = context.new_page()
             page.set_default_timeout(TIMEOUT_MS)
-            page.goto(path.resolve().as_uri(), wait_until="load")
-            if run_axe:
-                page.evaluate(_AXE_LOAD, tools.axe_script().resolve().as_uri())
-            pages.append(page)
-        results: list[list[Audit]] = [[] for _ in paths]
-        for width in widths:
-            for page in pages:
-                page.set_viewport_size({"width": width, "height": HEIGHT})
-                if run_axe:
-                    page.evaluate(_AXE_START, list(TAGS))
-            for page, path, found in zip(pages, paths, results, strict=True):
-                found.append(_audit_at(page, path, width, run_axe))
+            self._pages.append(page)
+        return self._pages[:wanted]
+
+    def close(self) -> None:
+        for page in self._pages:
+            page.context.close()
+        self._pages = []
+
+
+def tabs(session: Session) -> Tabs:
+    """The run's pages (closed with its browser)."""
+    found: Tabs = session.memo("axe-tabs", lambda: Tabs(session.browser))
+    return found
+
+
+def audit(chromium: Browser, path: Path, widths: Sequence[int] = (DESKTOP, NARROW),
+          run_axe: bool = True) -> list[Audit]:
+    """Open `path` once per width; run axe (when asked) and the reflow test at narrow widths."""
+    own = Tabs(chromium, 1)
+    try:
+        (found,) = audit_all(own, [path], widths, run_axe)
     finally:
-        for context in contexts:
-            context.close()
+        own.close()
+    return found
+
+
+def audit_all(pages: Tabs, paths: Sequence[Path], widths: Sequence[int] = (DESKTOP, NARROW),
+              run_axe: bool = True) -> list[list[Audit]]:
+    """`audit` for each of `paths`, in order, in a few of `pages` at a time."""
+    found: list[list[Audit]] = []
+    if not paths:
+        return found
+    tabs_now = pages.take(len(paths))
+    for start in range(0, len(paths), len(tabs_now)):
+        group = paths[start:start + len(tabs_now)]
+        found += _audit_together(tabs_now[:len(group)], group, widths, run_axe)
+    return found
+
+
+def _audit_together(pages: Sequence[Page], paths: Sequence[Path], widths: Sequence[int],
+                    run_axe: bool) -> list[list[Audit]]:
+    """Each page opens its document; axe runs in all of them at each width (each loads
+    axe-core and starts while the next page opens), then the results are collected."""
+    for page, path in zip(pages, paths, strict=True):
+        page.set_viewport_size({"width": widths[0], "height": HEIGHT})
+        page.goto(path.resolve().as_uri(), wait_until="load")
+        if run_axe:
+            page.evaluate(_AXE_LOAD, tools.axe_script().resolve().as_uri())
+    results: list[list[Audit]] = [[] for _ in paths]
+    for width in widths:
+        for page in pages:
+            page.set_viewport_size({"width": width, "height": HEIGHT})
+            if run_axe:
+                page.evaluate(_AXE_START, list(TAGS))
+        for page, path, found in zip(pages, paths, results, strict=True):
+            found.append(_audit_at(page, path, width, run_axe))
     return results
 
 
@@ -262,8 +293,10 @@ def page_checks(session: Session, path: Path, group: str) -> Outcome:
 
 def pages_checks(session: Session, pages: Sequence[tuple[Path, str]]) -> list[Outcome]:
     """`page_checks` for each (page, group), in order, auditing a few pages at once."""
+    if not pages:
+        return []
     about = browsing(session)
-    audits = audit_all(session.browser, [path for path, _ in pages])
+    audits = audit_all(tabs(session), [path for path, _ in pages])
     return [_outcome(about, group, desktop, narrow)
             for (_, group), (desktop, narrow) in zip(pages, audits, strict=True)]
 

@@ -205,7 +205,7 @@ def reflow(session: Session, package: Package) -> Check:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
         items = package.content_documents()
-        audits = axe.audit_all(session.browser, [root / item.href for item in items],
+        audits = axe.audit_all(axe.tabs(session), [root / item.href for item in items],
                                (axe.NARROW,), run_axe=False)
         for item, (audit,) in zip(items, audits, strict=True):
             findings += [Finding(f.message, item.href, f.rule, f.help, f.criteria)

@@ -224,13 +224,15 @@ def self_check(targets: list[Target], session: Session, this: Run) -> None:
 
 def _check_reports(targets: list[Target], session: Session) -> dict[str, Outcome]:
     """axe and Nu on the reports just written (Nu in the background, meanwhile)."""
+    if not targets:
+        return {}
     pages = [_folder(target, session) / report.HTML_NAME for target in targets]
-    checked = session.pool.submit(_nu_timed, pages, session) if pages else None
+    checked = session.pool.submit(_nu_timed, pages, session)
     with session.timed("report-axe"):
         audited = axe.pages_checks(session, [(page, report.REPORT) for page in pages])
     found = {target.slug: Outcome([_about_draft(c) for c in outcome.checks], outcome.reviews)
              for target, outcome in zip(targets, audited, strict=True)}
-    found_nu = checked.result() if checked is not None else {}
+    found_nu = checked.result()
     for target, page in zip(targets, pages, strict=True):
         found[target.slug].checks.append(
             _about_draft(nu.as_check("report.nu", report.REPORT, found_nu.get(page, []))))
