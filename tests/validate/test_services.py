@@ -94,6 +94,7 @@ def test_a_program_that_does_not_answer_in_time_is_stopped() -> None:
 def test_answers_are_read_a_line_each_and_a_path_with_a_tab_is_refused() -> None:
     echo = ("import sys\n"
             "for line in sys.stdin:\n"
+            "    print('a line the tool printed itself', flush=True)\n"
             "    print('ok\\t' + line.strip().upper(), flush=True)\n")
     with contextlib.closing(python_service(echo)) as server:
         assert server.ask(["a", "b"], timeout=30) == ["ok", "A", "B"]

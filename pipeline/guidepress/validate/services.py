@@ -17,6 +17,7 @@ import hashlib
 import os
 import select
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -34,10 +35,14 @@ LAUNCH = Path(__file__).resolve().parent / "launch"
 JAVA_LAUNCHER = LAUNCH / "ToolServer.java"
 ACE_LAUNCHER = LAUNCH / "ace-server.js"
 # A run's JVMs do little work each: C1 only and the serial collector start fastest.
-# -Xss4m avoids a stack overflow in the schema code with C1 only.
-JVM_OPTIONS = ("-Xss4m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto")
+# -Xss4m avoids a stack overflow in the schema code with C1 only. The JVM's own warnings go
+# to standard error, away from the answers.
+JVM_OPTIONS = ("-Xss4m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+               "-XX:+DisplayVMOutputToStderr")
 COMPILE_SECONDS = 120
-STOP_SECONDS = 10
+STOP_SECONDS = 10  # for a program to end once its input is closed
+TERM_SECONDS = 3  # for it to end (Node closing its browser) when asked to, before it is killed
+ANSWERS = ("ok", "error", "exit")
 
 
 class Service:
@@ -86,11 +91,17 @@ class Service:
         return self._process
 
     def _answer(self, process: subprocess.Popen[bytes], timeout: float) -> list[str]:
-        assert process.stdout is not None
         deadline = time.monotonic() + timeout
+        while True:
+            fields = self._line(process, deadline, timeout).split("\t")
+            if fields[0] in ANSWERS:  # other lines are the tool's own output
+                return fields
+
+    def _line(self, process: subprocess.Popen[bytes], deadline: float, timeout: float) -> str:
+        assert process.stdout is not None
         while b"\n" not in self._buffer:
             left = deadline - time.monotonic()
-            ready = select.select([process.stdout], [], [], max(left, 0))[0] if left > 0 else []
+            ready = select.select([process.stdout], [], [], left)[0] if left > 0 else []
             if not ready:
                 self._kill()
                 raise runner.TimedOut(f"{self.tool} took longer than {timeout:g} s and was "
@@ -102,7 +113,7 @@ class Service:
                 raise ToolError(f"{self.tool} stopped without an answer: {tail}")
             self._buffer += chunk
         line, _, self._buffer = self._buffer.partition(b"\n")
-        return line.decode("utf-8", "replace").split("\t")
+        return line.decode("utf-8", "replace")
 
     def _tail(self, lines: int = 5) -> str:
         if self._errors is None:
@@ -113,15 +124,14 @@ class Service:
 
     def _kill(self) -> None:
         if self._process is not None:
-            runner.kill_group(self._process)
+            _end(self._process)
         self._reap()
 
     def _reap(self) -> None:
         if self._process is not None:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self._process.wait(STOP_SECONDS)
-            if self._process.poll() is None:
-                runner.kill_group(self._process)
+            _end(self._process)
             for stream in (self._process.stdin, self._process.stdout):
                 if stream is not None:
                     with contextlib.suppress(OSError):
@@ -141,6 +151,19 @@ class Service:
         with self._lock:
             self.stop()
             self._reap()
+
+
+def _end(process: subprocess.Popen[bytes]) -> None:
+    """End a program that is still running: asked first (Node then closes the browser it
+    started, which runs in a process group of its own), killed with its group after."""
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(TERM_SECONDS)
+    if process.poll() is None:
+        runner.kill_group(process)
 
 
 def java(name: str, tool: str, jar: Callable[[], Path]) -> Service:

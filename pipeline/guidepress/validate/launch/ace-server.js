@@ -9,7 +9,14 @@
 
 const path = require('path');
 const readline = require('readline');
+const util = require('util');
 const { createRequire } = require('module');
+
+// Standard output carries the answers only: whatever Ace prints goes to standard error.
+const answers = process.stdout;
+for (const name of ['log', 'info', 'warn', 'debug']) {
+  console[name] = (...args) => process.stderr.write(`${util.format(...args)}\n`);
+}
 
 // The modules ace-cli itself loads, found from where it is installed.
 const cli = createRequire(path.join(path.resolve(process.argv[2]), '@daisy', 'ace-cli', 'package.json'));
@@ -29,7 +36,7 @@ runner.launch = () => {
 runner.close = async () => {};
 
 function answer(line) {
-  return new Promise(resolve => process.stdout.write(`${line}\n`, resolve));
+  return new Promise(resolve => answers.write(`${line}\n`, resolve));
 }
 
 async function check(outdir, epub) {
