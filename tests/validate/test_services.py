@@ -127,3 +127,20 @@ def test_signed_libraries_go_first_on_the_class_path_without_their_signatures(
     assert copy.is_relative_to(tmp_path / "cache" / "guidepress") and copy.name == "signed.jar"
     with zipfile.ZipFile(copy) as unsigned:
         assert sorted(unsigned.namelist()) == ["META-INF/MANIFEST.MF", "net/Example.class"]
+
+
+def test_a_changed_launcher_changes_the_versions_its_results_are_kept_under(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = services.launchers()
+    assert before in ace.tool_version() and before in nu.tool_version()
+    assert before in epubcheck.EpubCheckValidator().version()
+    changed = tmp_path / "launch"
+    changed.mkdir()
+    for launcher in services.LAUNCH.iterdir():
+        (changed / launcher.name).write_bytes(launcher.read_bytes() + b"\n")
+    monkeypatch.setattr(services, "LAUNCH", changed)
+    services.launchers.cache_clear()
+    try:
+        assert services.launchers() != before
+    finally:
+        services.launchers.cache_clear()

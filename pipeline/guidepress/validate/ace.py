@@ -33,7 +33,7 @@ def version() -> str:
 def tool_version() -> str:
     """Ace, the Node and the Chromium it runs on, for the keys of cached results."""
     return (f"{version()} node {tools.identity(tools.node())} "
-            f"chromium {tools.identity(tools.chromium_path())}")
+            f"chromium {tools.identity(tools.chromium_path())} {services.launchers()}")
 
 
 def check(epub: Path) -> tuple[list[Finding], dict[str, Any]]:

@@ -94,7 +94,7 @@ class EpubCheckValidator(OutputValidator):
     background = True
 
     def version(self) -> str:
-        return f"{version()} java {tools.identity(tools.java())}"
+        return f"{version()} java {tools.identity(tools.java())} {services.launchers()}"
 
     def check(self, outputs: Sequence[Output], session: Session) -> list[Outcome]:
         server = session.service(self.name, service)

@@ -30,7 +30,7 @@ def version() -> str:
 
 def tool_version() -> str:
     """The checker and the Java it runs on, for the keys of cached results."""
-    return f"{version()} java {tools.identity(tools.java())}"
+    return f"{version()} java {tools.identity(tools.java())} {services.launchers()}"
 
 
 def service() -> services.Service:

@@ -45,6 +45,16 @@ TERM_SECONDS = 3  # for it to end (Node closing its browser) when asked to, befo
 ANSWERS = ("ok", "error", "exit")
 
 
+@functools.cache
+def launchers() -> str:
+    """The launchers' code, part of the version of every validator that runs through them, so
+    a changed launcher checks its outputs again instead of reusing kept results."""
+    digest = hashlib.sha256()
+    for path in sorted(LAUNCH.iterdir()):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return f"launchers {digest.hexdigest()[:16]}"
+
+
 class Service:
     """One validator's program, started when first asked and asked one request at a time
     (a lock keeps the threads of a run in turn). A program that ended (the Nu checker ends
