@@ -218,15 +218,21 @@ def new(slug: str, title: str, description: str, lang: str, source_dir: Path) ->
 @SOURCE_OPTION
 @OUT_OPTION
 @TEMPLATES_OPTION
+@click.option("--force", is_flag=True,
+              help="Check every output again, even those whose results are kept from an "
+                   "earlier run on the same bytes.")
 def validate(guides: tuple[str, ...], source_dir: Path, out_dir: Path,
-             templates_dir: Path | None) -> None:
+             templates_dir: Path | None, force: bool) -> None:
     """Check the built outputs of GUIDES (default: every guide) with every validator
     installed (axe-core, the Nu HTML Checker, EPUBCheck, Ace, the PDF/UA checks...), and
-    write conformance.html and conformance.json next to them. Exits 1 when any check fails."""
+    write conformance.html and conformance.json next to them. Exits 1 when any check fails.
+
+    Results are kept in the output folder and reused while an output's bytes, the
+    validator's code and tools stay the same; the report says which results are kept."""
     from guidepress import validate as core
 
     settings = Settings(source_dir=source_dir, out_dir=out_dir,
-                        templates_dir=templates_dir or BUILTIN_TEMPLATES)
+                        templates_dir=templates_dir or BUILTIN_TEMPLATES, force=force)
     summary = report_errors(lambda: core.validate(guides, settings, echo=click.echo))
     sys.exit(summary.exit_code)
 

