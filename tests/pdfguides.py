@@ -72,6 +72,12 @@ LONG_TABLE = "## A long table\n\nThe table goes on over more than one page.\n\n"
             for n in range(1, 71)) + \
     "\nTable: Every step of the plan\n\nA paragraph after the table.\n"
 
+# Table cells that say the same thing at the same height on page after page: content, not
+# a running header.
+REPEATED_CELLS = "## Opening hours\n\n| Clinic | Saturday | Sunday |\n|---|---|---|\n" + \
+    "".join(f"| Clinic number {n} | Yes | No |\n" for n in range(1, 91)) + \
+    "\nTable: Which clinics open at the weekend\n\nA paragraph after the table.\n"
+
 NOTES_QUOTES = """## Notes
 
 This sentence has a note.[^a] So does this one.[^b]
@@ -99,6 +105,7 @@ GUIDES = {
     "definition-list": ("Definition list", DEFINITION_LIST),
     "long-table": ("Long table", LONG_TABLE),
     "notes-quotes": ("Notes and quotes", NOTES_QUOTES),
+    "repeated-cells": ("Repeated cells", REPEATED_CELLS),
 }
 ONCOLOGY = "medical-oncology"
 ALL = (ONCOLOGY, *GUIDES)
@@ -133,3 +140,4 @@ def render(name: str, folder: Path, skip: frozenset[str] = frozenset()) -> Tagge
     target = folder / f"{name}.{suffix}.pdf"
     target.write_bytes(pdf.write_pdf(page, skip=skip))
     return Tagged(target, expect.expected(guide))
+
