@@ -149,6 +149,22 @@ def test_hyphenated_words_never_break_at_their_hyphen(make_source: Callable[...,
     assert broken()  # without the spans, lines do break at hyphens
 
 
+LINKED = ("Write to <help@example.org>, see [the match](https://www.nrmp.org/) "
+          "or <https://freida.ama-assn.org/>.")
+
+
+def test_an_address_prints_once_and_only_where_the_text_hides_it(
+        make_source: Callable[..., Path], tmp_path: Path) -> None:
+    guide = document.build(source.load(make_source(MINIMAL.replace(
+        "Some text with", LINKED + "\n\nSome text with"))))
+    path = tmp_path / "links.pdf"
+    path.write_bytes(LargePrintFormat().render(guide, RenderContext()))
+    text = " ".join(line.text for line in lines(path))
+    assert text.count("help@example.org") == 1 and "mailto" not in text
+    assert text.count("freida.ama-assn.org") == 1
+    assert "thematch(https://www.nrmp.org/)" in "".join(text.split())  # lines may wrap it
+
+
 def test_generous_line_spacing(printed: dict[str, list[Line]]) -> None:
     lines_ = paragraph(printed["letter"], "A medical oncologist is a doctor", "them plan.")
     steps = {round(b.top - a.top, 1) for a, b in itertools.pairwise(lines_)}
