@@ -21,8 +21,10 @@ from guidepress.formats.largeprint import LargePrintFormat
 from guidepress.read import document, source
 from guidepress.settings import Settings
 from guidepress.validate import expect, largeprint, pageua, pdf
+from guidepress.validate.expect import key
 from guidepress.validate.report import Result
 
+from .. import pdfguides
 from ..conftest import MINIMAL, ROOT, SOURCE
 from ..printed import Line, lines, page_sizes
 
@@ -147,6 +149,22 @@ def test_hyphenated_words_never_break_at_their_hyphen(make_source: Callable[...,
     assert broken()  # without the spans, lines do break at hyphens
 
 
+LINKED = ("Write to <help@example.org>, see [the match](https://www.nrmp.org/) "
+          "or <https://freida.ama-assn.org/>.")
+
+
+def test_an_address_prints_once_and_only_where_the_text_hides_it(
+        make_source: Callable[..., Path], tmp_path: Path) -> None:
+    guide = document.build(source.load(make_source(MINIMAL.replace(
+        "Some text with", LINKED + "\n\nSome text with"))))
+    path = tmp_path / "links.pdf"
+    path.write_bytes(LargePrintFormat().render(guide, RenderContext()))
+    text = " ".join(line.text for line in lines(path))
+    assert text.count("help@example.org") == 1 and "mailto" not in text
+    assert text.count("freida.ama-assn.org") == 1
+    assert "thematch(https://www.nrmp.org/)" in "".join(text.split())  # lines may wrap it
+
+
 def test_generous_line_spacing(printed: dict[str, list[Line]]) -> None:
     lines_ = paragraph(printed["letter"], "A medical oncologist is a doctor", "them plan.")
     steps = {round(b.top - a.top, 1) for a, b in itertools.pairwise(lines_)}
@@ -264,3 +282,41 @@ def test_only_tables_wider_than_two_columns_become_blocks(
 
     assert classes("dermatology-card") == ["reflow"]  # two columns: a grid
     assert all("blocks" in found for found in classes("pathology"))  # six and three
+
+
+# --- a table whose empty corner makes its first column row headers, over a page break -------
+
+@pytest.fixture(scope="module")
+def corner_tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pdfguides.Tagged]:
+    folder = tmp_path_factory.mktemp("corner")
+    return {"pdf": pdfguides.render("corner-tables", folder),
+            "large-print": pdfguides.large_print("corner-tables", folder)}
+
+
+@pytest.mark.parametrize("edition", ["pdf", "large-print"])
+def test_a_table_with_an_empty_corner_is_one_well_formed_table(
+        corner_tables: dict[str, pdfguides.Tagged], edition: str) -> None:
+    import pikepdf
+
+    from guidepress.validate.pdfcontent import read_pages
+    from guidepress.validate.pdfstruct import read as read_tree
+
+    made = corner_tables[edition]
+    assert pageua.check(made.path) == []
+    checks = pdf.check(made.path, made.expected, edition)
+    assert {c.id: [str(f) for f in c.findings] for c in checks if c.failed} == {}
+    with pikepdf.open(made.path) as document_:
+        tree = read_tree(document_, list(read_pages(document_)))
+    assert tree is not None
+    tables = tree.outer_tables()
+    assert len(tables) == 2
+    for table, (columns, rows) in zip(tables, [(2, 40), (3, 40)], strict=True):
+        found = [node for node in table.walk() if node.type == "TR"]
+        # Each row holds only its cells: the empty corner, then the column headers; each
+        # body row a row header, then its values.
+        assert [[cell.type for cell in row.children] for row in found] == \
+            [["TD"] + ["TH"] * (columns - 1)] + [["TH"] + ["TD"] * (columns - 1)] * rows
+        assert tree.text(found[0].children[0]).strip() == ""
+        assert key(tree.text(found[-1].children[0])).endswith(str(rows))
+        # One Table element, though the table runs over a page break.
+        assert len({page for node in table.walk() for page, _ in node.content}) >= 2

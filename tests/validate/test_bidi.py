@@ -31,3 +31,15 @@ def test_a_ligature_keeps_its_letters_in_order() -> None:
 def test_left_to_right_text_is_read_as_drawn_but_for_its_arabic_words() -> None:
     assert bidi.logical("Write to ةمطاف today", rtl_base=False) == "Write to فاطمة today"
     assert bidi.logical("Nothing to turn", rtl_base=False) == "Nothing to turn"
+
+
+def test_a_part_of_a_line_is_read_in_the_order_of_the_whole_line() -> None:
+    # A link drawn inside a right-to-left sentence: its glyphs alone cannot tell where the
+    # words around it go, so each part takes its place from the whole line's order.
+    text = "راسلنا على irshad@med.example.org أو"
+    glyphs = drawn(text)
+    order = bidi.reading_order(glyphs, rtl_base=True)
+    assert "".join(glyphs[at] for at in order) == text
+    link = {at for at, glyph in enumerate(glyphs) if glyph.isascii() and glyph != " "}
+    read = ["L" if at in link else "R" for at in order]
+    assert "".join(read).strip("R") == "L" * len(link)  # the address is read in one piece

@@ -67,7 +67,7 @@ class LargePrintFormat(Format):
         top, side, bottom = MARGINS
         column = lpbody.Column((paper.width_in - 2 * side) * PX_PER_IN,
                                (paper.height_in - top - bottom - RESERVED_IN) * PX_PER_IN)
-        body = lpbody.prepare(context.body_html(document),
+        body = lpbody.prepare(pdf.print_addresses(context.body_html(document)),
                               [image.asset for image in document.images], column)
         return context.env.get_template(TEMPLATE).render(
             **context.page_values(document), body=body, css=context.template_text(STYLE),

@@ -27,37 +27,45 @@ def logical(glyphs: Sequence[str], rtl_base: bool) -> str:
     (a ligature's glyph stands for several letters, kept in their order; a string is read as
     one glyph a character). Unchanged when it holds no right-to-left text; `rtl_base` when
     the document is written right to left."""
-    line = "".join(glyphs)
-    if not has_rtl(line):
-        return line
-    runs = _runs(_clusters(glyphs))
+    return "".join(glyphs[at] for at in reading_order(glyphs, rtl_base))
+
+
+def reading_order(glyphs: Sequence[str], rtl_base: bool) -> list[int]:
+    """Where each glyph of a drawn line comes when the line is read: their indices in reading
+    order (glyphs without text left out). A part of the line (a link, a word in bold) is read
+    in the order of the whole line: its own glyphs alone do not tell how the text around them
+    turned it."""
+    if not has_rtl("".join(glyphs)):
+        return [at for at, glyph in enumerate(glyphs) if glyph]
+    runs = _runs(glyphs, _clusters(glyphs))
     if rtl_base:
-        return "".join("".join(run) if kind == "L" else "".join(reversed(run))
-                       for kind, run in reversed(runs))
-    return "".join("".join(reversed(run)) if kind == "R" else "".join(run)
-                   for kind, run in runs)
+        return [at for kind, run in reversed(runs)
+                for cluster in (run if kind == "L" else reversed(run)) for at in cluster]
+    return [at for kind, run in runs
+            for cluster in (reversed(run) if kind == "R" else run) for at in cluster]
 
 
-def _clusters(glyphs: Sequence[str]) -> list[str]:
-    """Each base glyph's text with the marks drawn on it, base first. Drawn right to left, a
-    letter's marks may come before it; drawn left to right, they come after it."""
-    found: list[str] = []
-    waiting = ""  # marks seen before their right-to-left base
-    for char in glyphs:
+def _clusters(glyphs: Sequence[str]) -> list[list[int]]:
+    """Each base glyph with the marks drawn on it, base first, as indices into `glyphs`.
+    Drawn right to left, a letter's marks may come before it; drawn left to right, they come
+    after it."""
+    found: list[list[int]] = []
+    waiting: list[int] = []  # marks seen before their right-to-left base
+    for at, char in enumerate(glyphs):
         if not char:
             continue
         if not _is_mark(char[0]):
-            if waiting and unicodedata.bidirectional(char) in _RTL:
-                found.append(char + waiting)
+            if waiting and unicodedata.bidirectional(char[0]) in _RTL:
+                found.append([at, *waiting])
             else:
                 if waiting:
                     found.append(waiting)
-                found.append(char)
-            waiting = ""
-        elif found and unicodedata.bidirectional(found[-1][0]) not in _RTL:
-            found[-1] += char
+                found.append([at])
+            waiting = []
+        elif found and unicodedata.bidirectional(glyphs[found[-1][0]][0]) not in _RTL:
+            found[-1].append(at)
         else:
-            waiting += char
+            waiting.append(at)
     if waiting:
         found.append(waiting)
     return found
@@ -67,17 +75,17 @@ def _is_mark(char: str) -> bool:
     return bool(unicodedata.combining(char)) or unicodedata.category(char) == "Mn"
 
 
-def _kind(cluster: str) -> str:
+def _kind(glyph: str) -> str:
     """R, L, or N (neutral: spaces, punctuation)."""
-    kind = unicodedata.bidirectional(cluster[0])
+    kind = unicodedata.bidirectional(glyph[0])
     return "R" if kind in _RTL else "L" if kind in _LTR else "J" if kind in _JOINING else "N"
 
 
-def _runs(clusters: list[str]) -> list[tuple[str, list[str]]]:
+def _runs(glyphs: Sequence[str], clusters: list[list[int]]) -> list[tuple[str, list[list[int]]]]:
     """Maximal runs of one direction; a neutral between two left-to-right clusters (a space in
     "New York", the dots of a URL) belongs to their run, any other neutral is a run of its
     own direction-less kind, which the caller reverses with the right-to-left text."""
-    kinds = [_kind(c) for c in clusters]
+    kinds = [_kind(glyphs[cluster[0]]) for cluster in clusters]
     resolved = []
     for index, kind in enumerate(kinds):
         if kind in ("N", "J"):
@@ -85,7 +93,7 @@ def _runs(clusters: list[str]) -> list[tuple[str, list[str]]]:
             after = next((k for k in kinds[index + 1:] if k in ("L", "R")), "")
             kind = "L" if before == after == "L" else "R"
         resolved.append(kind)
-    runs: list[tuple[str, list[str]]] = []
+    runs: list[tuple[str, list[list[int]]]] = []
     for kind, cluster in zip(resolved, clusters, strict=True):
         if runs and runs[-1][0] == kind:
             runs[-1][1].append(cluster)

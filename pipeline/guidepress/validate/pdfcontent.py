@@ -8,7 +8,7 @@ counted (PDF/UA-1 7.21.7, Matterhorn 10-001) instead of guessed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,33 +48,42 @@ class PageContent:
     rtl: bool = False  # the document's language is written right to left
 
     def mcid_text(self) -> dict[int, str]:
-        texts: dict[int, list[Run]] = {}
-        for run in self.runs:
-            if run.mcid is not None and not run.artifact and run.text:
-                texts.setdefault(run.mcid, []).append(run)
-        return {mcid: _reading_text(runs, self.rtl) for mcid, runs in texts.items()}
+        """The text of each marked-content sequence. A sequence that is part of a line holding
+        right-to-left text (a link, a word in bold) is read in the order of its whole line."""
+        runs = [run for run in self.runs if run.mcid is not None and not run.artifact
+                and run.text]
+        pieces: Iterable[tuple[Run, str]] = ((run, run.text) for run in runs)
+        if any(bidi.has_rtl(run.text) for run in runs):
+            pieces = (piece for line in _reading_lines(runs, self.rtl) for piece in line)
+        texts: dict[int, str] = {}
+        for run, text in pieces:
+            if run.mcid is not None:
+                texts[run.mcid] = texts.get(run.mcid, "") + text
+        return texts
 
     def text(self) -> str:
         """The page's text that is not an artifact, in the order extraction reads it: the
         order it is drawn in, right-to-left lines turned back to their reading order."""
         runs = [run for run in self.runs if not run.artifact and run.text]
-        return _reading_text(runs, self.rtl, " ")
+        if not any(bidi.has_rtl(run.text) for run in runs):
+            return " ".join(run.text for run in runs)
+        return " ".join("".join(glyph for _, glyph in line)
+                        for line in _reading_lines(runs, self.rtl))
 
 
-def _reading_text(runs: list[Run], rtl: bool, joiner: str = "") -> str:
-    """The text of runs in reading order: as drawn, but a line holding right-to-left text is
-    put back in the order it is read (see bidi)."""
-    if not any(bidi.has_rtl(run.text) for run in runs):
-        return joiner.join(run.text for run in runs)
+def _reading_lines(runs: list[Run], rtl: bool) -> Iterator[list[tuple[Run, str]]]:
+    """The glyphs of runs, line by line as drawn, each with its run, in the order the line is
+    read (see bidi)."""
     lines: list[list[Run]] = []
     for run in runs:
         if lines and abs(lines[-1][0].y - run.y) < LINE_TOLERANCE:
             lines[-1].append(run)
         else:
             lines.append([run])
-    return joiner.join(bidi.logical([glyph for r in sorted(line, key=lambda r: r.x)
-                                     for glyph in r.glyphs or tuple(r.text)], rtl)
-                       for line in lines)
+    for line in lines:
+        glyphs = [(run, glyph) for run in sorted(line, key=lambda r: r.x)
+                  for glyph in run.glyphs or tuple(run.text)]
+        yield [glyphs[at] for at in bidi.reading_order([glyph for _, glyph in glyphs], rtl)]
 
 
 def _multiply(a: Matrix, b: Matrix) -> Matrix:
