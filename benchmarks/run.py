@@ -12,10 +12,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib.metadata
+import io
 import os
 import platform
 import shutil
+import subprocess
 import sys
+import tarfile
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate, slug
-from measure import Sample, Stats, repeat, timed
+from measure import Sample, Stats, alternate, repeat, timed
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -196,7 +199,7 @@ def large(results: Results, work: Path, source: Path, count: int, runs: int, col
                        f"{cold.stats.peak_mb:.0f} MB", cold.stats.peak_mb < 600)
 
 
-def checks_and_validation(results: Results, work: Path, runs: int) -> None:
+def checks(results: Results, work: Path, runs: int) -> None:
     for count in (1, 50):
         source = ROOT / "source" if count == 1 else work / "gen-50" / "source"
         if not source.exists():
@@ -205,19 +208,109 @@ def checks_and_validation(results: Results, work: Path, runs: int) -> None:
                         repeat(lambda i, s=source: timed([GUIDEPRESS, "check", "--source",
                                                           str(s)], env=env()), runs),
                         count, "guidepress check --source SRC"))
-        out = work / f"validate-{count}"
-        timed(build(source, out), env=env())
-        command = [GUIDEPRESS, "validate", "--source", str(source), "--out", str(out)]
-        try:
-            first = timed(command, env=env())  # fails when the validators are missing
-        except SystemExit as failure:
-            print(f"  validate skipped (run `make tools` first): {str(failure)[:200]}")
-            continue
-        # 50 guides take minutes: their first run is the figure (the browser, JVM and Node
-        # caches are warm from the one-guide runs before it).
-        samples = [first] if count > 1 else [timed(command, env=env()) for _ in range(runs)]
-        results.add(Row(f"validate-{count}g", f"guidepress validate, {count} guide(s)",
-                        Stats.of(samples), count, "guidepress validate --source SRC --out OUT"))
+
+
+# The validation before its tools ran once per run and its results were kept (issue 15): the
+# figures marked "before" run that commit's code, side by side with today's.
+VALIDATE_BEFORE = "78ca165"
+
+
+def validation(results: Results, work: Path, runs: int, before: str) -> None:
+    """Cold validation of 1 and 6 guides (every result checked again), the same with the code
+    from before, a re-validation of unchanged outputs, and 50 guides cold."""
+    folders = {1: ROOT / "source"}
+    for count in (6, 50):
+        folders[count] = generate(count, work / f"validate-gen-{count}")
+    outs = {}
+    for count, source in folders.items():
+        outs[count] = work / f"validate-{count}"
+        timed(build(source, outs[count]), env=env())
+    try:
+        timed(validate(folders[1], outs[1]), env=env())  # fails when validators are missing
+    except SystemExit as failure:
+        print(f"  validate skipped (run `make tools` first): {str(failure)[:200]}")
+        return
+    old = checkout(before, work)
+    one = Figure("validate-1g", 1, folders[1], outs[1], ("--force",),
+                 "cold: every output checked again")
+    if old is not None:  # taking turns with the code from before
+        then = Figure("validate-1g-before", 1, folders[1], outs[1], (),
+                      f"the code of {before}, before batching and kept results", old)
+        now, was = (results.add(row) for row in one.against(then, runs))
+        ratio = now.stats.median / was.stats.median
+        results.target(f"one guide validates in under half the time of {before}",
+                       f"{ratio:.2f}x ({now.stats.median:.1f} s / {was.stats.median:.1f} s)",
+                       ratio < 0.5)
+    else:
+        now = results.add(one.measure(runs))
+    six = results.add(Figure("validate-6g", 6, folders[6], outs[6], ("--force",),
+                             "cold: every output checked again").measure(runs))
+    if old is not None:
+        was6 = results.add(Figure("validate-6g-before", 6, folders[6], outs[6], (),
+                                  f"the code of {before}", old).measure(1))
+        print(f"  6 guides against {before}: {six.stats.median / was6.stats.median:.2f}x")
+    warm = results.add(Figure("validate-6g-warm", 6, folders[6], outs[6], (),
+                              "again, nothing changed").measure(runs))
+    results.add(Figure("validate-50g", 50, folders[50], outs[50], ("--force",),
+                       "cold: every output checked again").measure(1))
+    cold6, cold1 = six.stats.median, now.stats.median
+    results.target("validating 6 guides costs at most 2.5x validating 1",
+                   f"{cold6 / cold1:.2f}x ({cold6:.1f} s / {cold1:.1f} s)", cold6 / cold1 <= 2.5)
+    again = warm.stats.median
+    results.target("re-validating 6 unchanged guides takes under 0.2x their cold validation",
+                   f"{again / cold6:.2f}x ({again:.2f} s / {cold6:.1f} s)", again / cold6 < 0.2)
+
+
+def validate(source: Path, out: Path, *extra: str) -> list[str]:
+    return [GUIDEPRESS, "validate", "--source", str(source), "--out", str(out), *extra]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One `guidepress validate` command to time; with `old`, that checkout's code runs
+    (first on the path, with today's libraries)."""
+
+    name: str
+    guides: int
+    source: Path
+    out: Path
+    extra: tuple[str, ...]
+    how: str
+    old: Path | None = None
+
+    def run(self, index: int) -> Sample:
+        run_env = env()
+        if self.old is not None:
+            run_env = {**run_env, "PYTHONPATH": str(self.old),
+                       "GUIDEPRESS_NODE_MODULES": os.environ.get(
+                           "GUIDEPRESS_NODE_MODULES", str(ROOT / "node_modules"))}
+        return timed(validate(self.source, self.out, *self.extra), env=run_env)
+
+    def row(self, stats: Stats) -> Row:
+        prefix = "PYTHONPATH=OLD/pipeline " if self.old is not None else ""
+        shown = f"{prefix}guidepress validate --source SRC --out OUT {' '.join(self.extra)}"
+        return Row(self.name, f"guidepress validate, {self.guides} guide(s), {self.how}",
+                   stats, self.guides, shown.strip())
+
+    def measure(self, runs: int) -> Row:
+        return self.row(repeat(self.run, runs, 1 if runs > 1 else 0))
+
+    def against(self, other: Figure, runs: int) -> tuple[Row, Row]:
+        mine, theirs = alternate(self.run, other.run, runs)
+        return self.row(mine), other.row(theirs)
+
+
+def checkout(ref: str, work: Path) -> Path | None:
+    """The `pipeline` folder of commit `ref` (with the templates it links to), or None."""
+    done = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "pipeline", "templates"],
+                          capture_output=True, check=False)
+    if done.returncode != 0:
+        print(f"  no figures for {ref}: {done.stderr.decode(errors='replace').strip()}")
+        return None
+    folder = work / f"code-{ref}"
+    with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
+        archive.extractall(folder, filter="tar")
+    return folder / "pipeline"
 
 
 def versions() -> dict[str, str]:
@@ -252,8 +345,9 @@ def write_report(results: Results, runs: int, path: Path) -> None:
         "group. Ratios compare figures of this same run. Reproduce everything with "
         "`make bench` (or `.venv/bin/python benchmarks/run.py`); one figure with "
         "`.venv/bin/python benchmarks/run.py --only NAME`, where NAME is the first column's "
-        "group (`single`, `rebuilds`, `scaling`, `checks`). `SRC` is `source/` for one guide "
-        "and a folder made by `benchmarks/generate.py N DEST` for N guides.",
+        "group (`single`, `rebuilds`, `scaling`, `checks`, `validate`). `SRC` is `source/` for "
+        "one guide and a folder made by `benchmarks/generate.py N DEST` for N guides; `OUT` "
+        "its built outputs; `OLD` a checkout of the commit named in the row (`git archive`).",
         "",
         "## Targets",
         "",
@@ -292,7 +386,7 @@ def speed_ups(results: Results) -> list[str]:
     return lines
 
 
-GROUPS = ("single", "rebuilds", "scaling", "checks")
+GROUPS = ("single", "rebuilds", "scaling", "checks", "validate")
 
 
 def main(argv: list[str]) -> None:
@@ -301,6 +395,8 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--sizes", default="1,10,50,200", help="guide counts for scaling")
     parser.add_argument("--only", nargs="*", choices=GROUPS, default=list(GROUPS))
     parser.add_argument("--report", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument("--validate-before", default=VALIDATE_BEFORE, metavar="COMMIT",
+                        help="the commit whose validation the `before` figures run")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
     results = Results()
@@ -313,7 +409,9 @@ def main(argv: list[str]) -> None:
         if "scaling" in args.only:
             scaling(results, work, sizes, args.runs)
         if "checks" in args.only:
-            checks_and_validation(results, work, args.runs)
+            checks(results, work, args.runs)
+        if "validate" in args.only:
+            validation(results, work, args.runs, args.validate_before)
     write_report(results, args.runs, args.report)
 
 

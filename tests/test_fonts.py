@@ -20,7 +20,7 @@ GENERATED = "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0\u00b7"
 
 
 def test_fonts_come_from_the_pinned_packages_under_the_ofl() -> None:
-    assert fonts.families() == ("Atkinson Hyperlegible", "Noto Sans")
+    assert fonts.families() == ("Atkinson Hyperlegible", "Noto Sans", "Almarai")
     for face in fonts.faces():
         assert face.path.resolve().is_relative_to(SITE)
         meta = json.loads((face.path.parents[1] / "metadata.json").read_text("utf-8"))
@@ -29,7 +29,8 @@ def test_fonts_come_from_the_pinned_packages_under_the_ofl() -> None:
         notice = (face.path.parents[1] / "LICENSE").read_text("utf-8").split("This Font")[0]
         assert "Copyright" in notice and "Reserved Font Name" not in notice
     names = sorted(face.name for face in fonts.faces())
-    assert names == ["AtkinsonHyperlegible-Bold.ttf", "AtkinsonHyperlegible-BoldItalic.ttf",
+    assert names == ["Almarai-Bold.ttf", "Almarai-Regular.ttf",
+                     "AtkinsonHyperlegible-Bold.ttf", "AtkinsonHyperlegible-BoldItalic.ttf",
                      "AtkinsonHyperlegible-Italic.ttf", "AtkinsonHyperlegible-Regular.ttf",
                      "NotoSans-Italic[wdth,wght].ttf", "NotoSans[wdth,wght].ttf"]
 
@@ -51,7 +52,7 @@ def test_variable_faces_declare_their_ranges() -> None:
 
 def test_coverage_holds_what_every_guide_gets_and_not_what_none_has() -> None:
     covered = fonts.coverage()
-    assert all(ord(c) in covered for c in GENERATED + "Aaé\u00b5\u03a9\u0436")
+    assert all(ord(c) in covered for c in GENERATED + "Aaé\u00b5\u03a9\u0436\u0639\u064a\u061f")
     assert ord("\u2192") not in covered  # an arrow: no shipped font draws it
     assert ord("\u05d0") not in covered  # Hebrew is not shipped
 

@@ -34,9 +34,9 @@ def test_no_top_level_module_shadows_the_standard_library() -> None:
 
 
 def test_the_subpackages_import_downwards_only() -> None:
-    """read <- checks <- formats <- outdir <- build, and validate: a layer never imports one
-    above it (a module may import a later layer only lazily, inside a function)."""
-    layers = ["read", "checks", "formats", "outdir", "validate", "build"]
+    """read <- checks <- formats <- outdir <- build <- preview, and validate: a layer never
+    imports one above it (a module may import a later layer only lazily, inside a function)."""
+    layers = ["read", "checks", "formats", "outdir", "validate", "build", "preview"]
     for layer, folder in enumerate(layers):
         above = layers[layer + 1:]
         for path in (PACKAGE / folder).glob("*.py"):

@@ -104,7 +104,7 @@ def _settings(values: dict[str, Any]) -> Settings:
               help="How long to wait for another build of the same folder.")
 @click.option("--no-wait", is_flag=True, help="Exit at once if another build is running.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: one per core, at most 2).")
+              help="Worker processes (default: one per core, as many as the free memory holds).")
 @click.option("--validate", "validate_outputs", is_flag=True,
               help="Then check the outputs with the real validators (see `validate`).")
 def build(guides: tuple[str, ...], quiet: bool, verbose: bool, dry_run: bool, as_json: bool,
@@ -148,6 +148,35 @@ def watch(guides: tuple[str, ...], quiet: bool, verbose: bool, **options: Any) -
         report_errors(lambda: watcher.watch(guides, settings, report))
     except KeyboardInterrupt:
         click.echo("stopped watching")
+
+
+@main.command()
+@_format_options
+@click.option("--port", type=click.IntRange(0, 65535), default=0,
+              help="Port to serve on (default: a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to serve on; only loopback addresses unless --allow-remote.")
+@click.option("--allow-remote", is_flag=True,
+              help="Allow a --host that other machines can reach (they can read every output).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
+def preview(guides: tuple[str, ...], quiet: bool, verbose: bool, port: int, host: str,
+            allow_remote: bool, open_browser: bool, **options: Any) -> None:
+    """Build GUIDES, serve the outputs on this machine, and reload the open pages on every save.
+
+    Each guide gets a page with its editions side by side and its source-check findings;
+    the catalogue is the start page. A guide with errors shows them and keeps its last good
+    outputs. Runs until Ctrl-C.
+    """
+    from guidepress import preview as core
+    from guidepress.build.progress import TerminalReport, is_live_terminal
+
+    settings = _settings(options)
+    report = TerminalReport(quiet=quiet, verbose=verbose, live=is_live_terminal())
+    chosen = core.Options(host, port, allow_remote, open_browser)
+    try:
+        report_errors(lambda: core.serve(guides, settings, report, chosen, echo=say))
+    except KeyboardInterrupt:
+        click.echo("stopped the preview")
 
 
 @main.command()
@@ -195,15 +224,21 @@ def new(slug: str, title: str, description: str, lang: str, source_dir: Path) ->
 @SOURCE_OPTION
 @OUT_OPTION
 @TEMPLATES_OPTION
+@click.option("--force", is_flag=True,
+              help="Check every output again, even those whose results are kept from an "
+                   "earlier run on the same bytes.")
 def validate(guides: tuple[str, ...], source_dir: Path, out_dir: Path,
-             templates_dir: Path | None) -> None:
+             templates_dir: Path | None, force: bool) -> None:
     """Check the built outputs of GUIDES (default: every guide) with every validator
     installed (axe-core, the Nu HTML Checker, EPUBCheck, Ace, the PDF/UA checks...), and
-    write conformance.html and conformance.json next to them. Exits 1 when any check fails."""
+    write conformance.html and conformance.json next to them. Exits 1 when any check fails.
+
+    Results are kept in the output folder and reused while an output's bytes, the
+    validator's code and tools stay the same; the report says which results are kept."""
     from guidepress import validate as core
 
     settings = Settings(source_dir=source_dir, out_dir=out_dir,
-                        templates_dir=templates_dir or BUILTIN_TEMPLATES)
+                        templates_dir=templates_dir or BUILTIN_TEMPLATES, force=force)
     summary = report_errors(lambda: core.validate(guides, settings, echo=say))
     sys.exit(summary.exit_code)
 

@@ -32,8 +32,9 @@ from typing import Any, Generic, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Each worker holds WeasyPrint (about 150 MB); more workers than this buy little on a laptop.
-MAX_WORKERS = 2
+# What one worker holds at most while it renders a guide of the largest size the limits allow:
+# WeasyPrint and its layouts, pandoc's output, fonts (measured by `make bench`).
+WORKER_BYTES = 300 * 1024 * 1024
 _in_worker = False
 
 
@@ -72,8 +73,24 @@ def available_cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def default_workers() -> int:
-    return max(1, min(available_cpus(), MAX_WORKERS))
+def available_memory() -> int | None:
+    """Bytes of memory the machine can give without swapping, when it says (Linux)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as info:
+            for line in info:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def default_workers(cpus: int | None = None, memory: int | None = None) -> int:
+    """One worker per core the process may use, as many as the free memory holds."""
+    cpus = cpus if cpus is not None else available_cpus()
+    memory = memory if memory is not None else available_memory()
+    fits = memory // WORKER_BYTES if memory is not None else cpus
+    return max(1, min(cpus, fits))
 
 
 @dataclass(frozen=True)

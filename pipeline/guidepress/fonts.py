@@ -1,8 +1,9 @@
 """The fonts every output is set in: shipped as pinned PyPI packages, never the machine's.
 
 Atkinson Hyperlegible (Braille Institute, made for low-vision readers) sets the text; Noto Sans
-covers what it lacks (Greek, Cyrillic, Vietnamese and more Latin). Both are under the SIL Open
-Font License 1.1 with no reserved font name, so they may be embedded and subset.
+covers what it lacks (Greek, Cyrillic, Vietnamese and more Latin), and Almarai the Arabic
+script. All are under the SIL Open Font License 1.1 with no reserved font name, so they
+may be embedded and subset.
 
 The files are found through importlib, in the installed packages. WeasyPrint finds fonts
 through fontconfig, which would read the machine's configuration and fonts: the render runs
@@ -17,6 +18,7 @@ import functools
 import hashlib
 import importlib.resources
 import json
+import logging
 import os
 import tempfile
 from collections.abc import Iterator
@@ -27,13 +29,16 @@ from xml.sax.saxutils import escape
 from guidepress.errors import ToolError
 
 # The font packages, in the order a missing character falls back through them.
-PACKAGES = ("fontpkg_atkinson_hyperlegible", "fontpkg_noto_sans")
+PACKAGES = ("fontpkg_atkinson_hyperlegible", "fontpkg_noto_sans", "fontpkg_almarai")
 # What a style sheet names when it wants the shipped fonts, in order.
-STACK = '"Atkinson Hyperlegible", "Noto Sans"'
+STACK = '"Atkinson Hyperlegible", "Noto Sans", "Almarai"'
 # The scheme style sheets use to name a shipped file (`url("guidepress-font:NAME.ttf")`):
 # the same text on every machine, wherever the packages are installed.
 SCHEME = "guidepress-font:"
 _ENVIRONMENT = ("FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT")
+# Almarai's OS/2 table (version 3) sets the fsSelection bits of version 4; fontTools warns each
+# time it writes a subset of it (EPUB, PDF). The bits are harmless and kept: say nothing.
+logging.getLogger("fontTools.ttLib.tables.O_S_2f_2").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,8 @@ def _package_faces(package: str) -> list[Face]:
     axes = {axis["tag"]: axis for axis in meta.get("axes", [])}
     found = []
     for item in meta["files"]:
+        if not item.get("variable") and str(item["weight"]) not in ("400", "700"):
+            continue  # a light or black face: no style sheet sets text in it
         path = root / item["path"]
         if not path.is_file():
             raise ToolError(f"the font file {path} is missing", f"reinstall {package}")
@@ -161,10 +168,18 @@ def fontconfig_text(cache_dir: Path) -> str:
     folders = dict.fromkeys(str(face.path.parent) for face in faces())
     dirs = "".join(f"  <dir>{escape(folder)}</dir>\n" for folder in folders)
     names = "".join(f"<string>{escape(family)}</string>" for family in families())
+    # A package's faces that are not shipped (a light or black weight) stay unseen.
+    shipped_files = {face.path for face in faces()}
+    unused = sorted(path for folder in folders for path in Path(folder).iterdir()
+                    if path.suffix.lower() in (".ttf", ".otf") and path not in shipped_files)
+    rejected = "".join(f"<glob>{escape(str(path))}</glob>" for path in unused)
+    reject = (f"  <selectfont><rejectfont>{rejected}</rejectfont></selectfont>\n"
+              if unused else "")
     return ('<?xml version="1.0"?>\n'
             '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
             "<fontconfig>\n"
             f"{dirs}"
+            f"{reject}"
             f"  <cachedir>{escape(str(cache_dir))}</cachedir>\n"
             '  <match target="pattern">\n'
             f'    <edit name="family" mode="append_last" binding="strong">{names}</edit>\n'

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from guidepress.errors import ToolError
 
@@ -65,6 +66,18 @@ def run(command: Sequence[str], *, tool: str, timeout: float, stdin: bytes | Non
             kill_group(proc)
             raise
     return Completed(proc.returncode, out, err)
+
+
+def start(command: Sequence[str], *, tool: str, stderr: IO[bytes],
+          env: Mapping[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """Start `command` to talk with it through its standard input and output, in its own
+    process group; the caller ends it (`kill_group`), and keeps its own deadlines."""
+    try:
+        return subprocess.Popen(list(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=stderr, env=dict(env) if env is not None else None,
+                                start_new_session=True)
+    except OSError as exc:
+        raise ToolError(f"{tool} could not be started: {exc.strerror}") from None
 
 
 def kill_group(proc: subprocess.Popen[bytes]) -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from guidepress import clock
 from guidepress.errors import UsageError
 from guidepress.read.source import SUFFIX
 from guidepress.terminal import display
@@ -49,7 +50,7 @@ def new_guide(slug: str, title: str, source_dir: Path, *, description: str = "",
                          "run the command from the project folder or pass --source")
     path = source_dir / f"{slug}{SUFFIX}"
     text = TEMPLATE.format(title=_quoted(title), lang=lang, description=_quoted(description),
-                           updated=(today or dt.date.today()).isoformat())
+                           updated=(today or clock.today()).isoformat())
     try:
         with path.open("x", encoding="utf-8") as stream:
             stream.write(text)

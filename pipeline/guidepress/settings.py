@@ -22,6 +22,6 @@ class Settings:
     formats: tuple[str, ...] = ()  # names of the formats to build; empty means every one
     paper: Paper = "letter"  # the paper of the printed editions
     strict: bool = False  # warnings fail a guide, like errors
-    force: bool = False  # rebuild every selected output, stale or not
+    force: bool = False  # rebuild every selected output, stale or not; validate them all again
     jobs: int = 0  # worker processes; 0 lets the build choose from the machine
     wait: float = LOCK_WAIT_SECONDS  # how long to wait for another build of the same folder

@@ -38,7 +38,14 @@ PICTURE = """
 
 ![The steps of training](images/training-path.svg){alt="Four boxes in a row."}
 
-The picture shows the steps in words: school, then training, then more training, then work.
+The picture shows the steps:
+
+- College: usually 4 years.
+- Medical school: 4 years.
+- Residency in internal medicine: 3 years.
+- Fellowship: 2 or 3 years.
+- Board certification.
+- Practice: work as a cancer doctor.
 """
 
 

@@ -11,12 +11,13 @@ import zipfile
 
 import pikepdf
 
+from guidepress import formats
 from guidepress.outdir import manifest
 from guidepress.outdir.atomic import TEMP_PREFIX
 
 from .conftest import GUIDEPRESS, Project, cli_env, guide_text
 
-FORMATS = ("html", "pdf", "epub", "txt")
+FORMATS = tuple(formats.registry().names())
 SLUGS = ("alpha", "beta", "gamma", "delta", "epsilon")
 
 

@@ -89,8 +89,8 @@ def test_the_manifest_records_every_input_of_every_output(project: Project) -> N
         "template:pdf/handout.css", "option:paper", "code", "tool:pandoc", "tool:python",
         "tool:jinja2", "tool:lxml", "tool:nh3", "tool:weasyprint", "tool:pydyf",
         "tool:fonttools", "tool:fontpkg-atkinson-hyperlegible", "tool:fontpkg-noto-sans",
-        *fonts}
-    assert len(fonts) == 6
+        "tool:fontpkg-almarai", "tool:segno", *fonts}
+    assert len(fonts) == 8
     assert not any(key.startswith("font:") for key in gamma["html"]["inputs"])
     assert gamma["pdf"]["inputs"]["option:paper"] == "a4"
     assert "tool:weasyprint" not in gamma["txt"]["inputs"]

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from guidepress import clock
 from guidepress.read import document, source
 from guidepress.read.document import Document
 
 RULES_DIR = Path(__file__).parent / "rules"
+# The day the checks tests take as today (rules such as M008 judge dates against it).
+TODAY = dt.date(2026, 3, 1)
+
+
+@pytest.fixture(autouse=True)
+def fixed_today() -> Iterator[dt.date]:
+    with clock.frozen(TODAY) as day:
+        yield day
 
 
 def build(path: Path) -> Document:

@@ -22,7 +22,7 @@ updated: 2026-01-01
 
 ## Part
 
-Read the guide at <https://example.org/hands>.
+Guide: <https://example.org/hands>
 """
 
 
@@ -46,7 +46,7 @@ def test_check_json() -> None:
 def test_warnings_fail_only_with_strict(make_source: Callable[..., Path]) -> None:
     folder = str(make_source(WARNING_ONLY).parent)
     code, out, _ = invoke("check", "--source", folder)
-    assert code == 0 and ":10:19: A021 warning: the link text is a bare URL" in out
+    assert code == 0 and ":10:8: A021 warning: the link text is a bare URL" in out
     assert "    hint: " in out
     code, _, _ = invoke("check", "--source", folder, "--strict")
     assert code == 1

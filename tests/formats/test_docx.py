@@ -175,8 +175,8 @@ def test_picture_has_alt_text_svg_and_png(docx: Path) -> None:
 def test_png_is_drawn_at_twice_the_size_and_says_so() -> None:
     png = raster.svg_to_png((SOURCE / "images" / "training-path.svg").read_bytes())
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    assert int.from_bytes(png[16:20], "big") == 616 * 2
-    assert int.from_bytes(png[20:24], "big") == 316 * 2
+    assert int.from_bytes(png[16:20], "big") == 392 * 2
+    assert int.from_bytes(png[20:24], "big") == 380 * 2
     assert png[37:41] == b"pHYs" and int.from_bytes(png[41:45], "big") == 7559  # 192 ppi
 
 

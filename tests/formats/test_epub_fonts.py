@@ -77,7 +77,7 @@ def test_manifest_and_style_sheet_name_every_font(built: dict[str, Path]) -> Non
             for url in re.findall(r'url\("([^"]+)"\)', css)}
     assert urls == set(font_entries(files))
     assert {name: items.get(name) for name in urls} == dict.fromkeys(urls, "font/ttf")
-    assert 'font-family: "Atkinson Hyperlegible", "Noto Sans", sans-serif' in css
+    assert 'font-family: "Atkinson Hyperlegible", "Noto Sans", "Almarai", sans-serif' in css
 
 
 def test_other_scripts_and_bold_italic_bring_their_faces(make_source: Callable[..., Path],

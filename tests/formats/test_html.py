@@ -70,6 +70,8 @@ def test_footnote_links_have_accessible_names(built: dict[str, Path]) -> None:
     back = root.xpath("//a[contains(@class, 'footnote-back')]")
     labels = [a.get("aria-label", "") for a in back]
     assert labels and all(label.startswith("Back to the text of note") for label in labels)
+    # The visible words are in the accessible name (WCAG 2.5.3), and in the shipped fonts.
+    assert all(a.text_content() == "Back" for a in back)
 
 
 def test_standalone_without_script_or_outside_requests(built: dict[str, Path]) -> None:

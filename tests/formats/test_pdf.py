@@ -59,7 +59,10 @@ def test_tagged_with_language_title_and_ua_identifier(built: dict[str, Path]) ->
 def test_figures_carry_alt_text(built: dict[str, Path], oncology: Document) -> None:
     with open_pdf(built) as pdf:
         figures = [e for e in structure_elements(pdf) if e.S == "/Figure"]
-        assert [str(f.Alt) for f in figures] == [oncology.images[0].alt]
+        # The diagram, and the QR code of the guide's main link (tests/formats/test_qrcode.py).
+        assert sorted(str(f.Alt) for f in figures) == sorted([
+            oncology.images[0].alt,
+            "QR code that opens AMA\u2019s FREIDA program directory (https://freida.ama-assn.org/)"])
 
 
 def test_headings_are_tagged_and_bookmarked(built: dict[str, Path], oncology: Document) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from guidepress.formats import brfpages
+from guidepress.formats import RenderContext, brfpages
+from guidepress.formats.brf import BrailleFormat
+from guidepress.formats.txt import TextFormat
+from guidepress.read import document, source
 from guidepress.validate import braille
 
 
@@ -112,3 +116,16 @@ def test_a_file_that_is_not_ascii_is_reported(tmp_path: Path) -> None:
 def test_divided_lines_are_joined_before_back_translation() -> None:
     layout = braille.pages(page('"<HTTPS3_/_/EXAMPLE4ORG_/A_/"', 'L;G_/PA?">4'))
     assert braille.reading_lines(layout) == ['"<HTTPS3_/_/EXAMPLE4ORG_/A_/L;G_/PA?">4']
+
+
+def test_a_short_guide_gives_back_every_word(make_source: Callable[..., Path]) -> None:
+    """The text edition's heading numbers and note marks are its own: the braille marks
+    headings and notes its way, and a short guide still passes."""
+    guide = document.build(source.load(make_source(
+        "---\ntitle: Test Guide\nlang: en-US\ndescription: A guide.\nupdated: 2026-11-25\n---\n"
+        "Opening words.[^a]\n\n## First part\n\nSome plain text.\n\n[^a]: A note.\n")))
+    brf = BrailleFormat().render(guide, RenderContext()).decode("ascii")
+    plain = TextFormat().render(guide, RenderContext()).decode("utf-8")
+    assert "Section 1: First part" in plain and "Note 1: A note." in plain
+    assert braille.check(brf, plain) == []
+    assert braille.recovery(braille.pages(brf), plain).ratio == 1.0

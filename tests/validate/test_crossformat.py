@@ -3,6 +3,7 @@ every format; a difference in any one format is a finding that names it."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,13 +20,14 @@ def compare(outputs: dict[str, Path], wanted: expect.Expected) -> dict[str, Chec
     contents = {
         "html": crossformat.html_content(outputs["html"]),
         "epub": crossformat.epub_content(epubpkg.read(outputs["epub"])),
-        "pdf": crossformat.pdf_content(outputs["pdf"]),
+        "pdf": crossformat.pdf_content(outputs["pdf"], wanted),
+        "large-print": crossformat.pdf_content(outputs["large-print"], wanted),
         "txt": crossformat.text_content(outputs["txt"], wanted),
     }
     return {check.id: check for check in crossformat.compare(contents, wanted)}
 
 
-def test_all_four_formats_agree(outputs: dict[str, Path], expected: expect.Expected) -> None:
+def test_all_the_formats_agree(outputs: dict[str, Path], expected: expect.Expected) -> None:
     checks = compare(outputs, expected)
     assert {c.id: c.findings for c in checks.values() if c.result is not Result.PASS} == {}
     html = crossformat.html_content(outputs["html"])
@@ -68,3 +70,11 @@ def test_missing_alt_text_in_the_pdf_is_reported(outputs: dict[str, Path],
         document.save(outputs["pdf"])
     (finding,) = compare(outputs, expected)["all.alt-text"].findings
     assert finding.where == "PDF" and finding.message.startswith("the alt text “Flow chart")
+
+
+def test_plain_text_shows_a_mail_link_as_its_bare_address(tmp_path: Path,
+                                                           expected: expect.Expected) -> None:
+    linked = dataclasses.replace(expected, links=("mailto:editor@example.org",))
+    path = tmp_path / "guide.txt"
+    path.write_text("Write to editor@example.org. Or to other@example.org.\n", "utf-8")
+    assert crossformat.text_content(path, linked).links == ["mailto:editor@example.org"]

@@ -49,7 +49,7 @@ def test_axe_catches_an_image_without_alt(chromium: Browser, outputs: dict[str, 
 def test_axe_catches_a_page_without_language_or_main(chromium: Browser,
                                                       outputs: dict[str, Path],
                                                       edit_text: Edit) -> None:
-    page = edit_text(outputs["html"], '<html lang="en-US">', "<html>")
+    page = edit_text(outputs["html"], '<html lang="en-US" dir="ltr">', "<html>")
     edit_text(page, '<main id="main" tabindex="-1">', '<div id="main">')
     edit_text(page, "</main>", "</div>")
     (desktop,) = axe.audit(chromium, page, (axe.DESKTOP,))

@@ -11,6 +11,7 @@ import pytest
 
 from guidepress.formats import pdftags
 from guidepress.validate import expect, pdf
+from guidepress.validate.pdfcontent import read_pages
 from guidepress.validate.report import Check, Result
 
 from .. import pdfguides
@@ -228,6 +229,37 @@ def test_each_tag_fix_left_out_is_caught(tagged: Callable[..., pdfguides.Tagged]
     check = results(unfixed.path, unfixed.expected)[check_id]
     assert check.result is Result.FAIL
     assert any(f.rule == rule and says in f.message for f in check.findings), check.findings
+
+
+def repeated_spots(path: Path, text: str) -> list[int]:
+    """The pages on which `text`, tagged as content, sits at the height where it is on the
+    most pages, in the top or bottom 15 % of the page (the band running heads sit in)."""
+    with pikepdf.open(path) as document:
+        pages = list(read_pages(document))
+    spots: dict[int, set[int]] = {}
+    for page in pages:
+        for run in page.runs:
+            near_edge = min(run.y, page.height - run.y) < page.height * pdf.MARGIN_ZONE
+            if run.mcid is not None and run.text.strip() == text and near_edge:
+                spots.setdefault(round(run.y), set()).add(page.index)
+    return sorted(max(spots.values(), key=len)) if spots else []
+
+
+def test_table_cells_repeated_page_after_page_are_content(
+        tagged: Callable[..., pdfguides.Tagged]) -> None:
+    handout = tagged("repeated-cells")
+    # The table's cells say "Yes" at one height near the edge of most of its pages ...
+    with pikepdf.open(handout.path) as document:
+        pages = len(document.pages)
+    assert pages >= 3 and len(repeated_spots(handout.path, "Yes")) >= -(-pages // 2)
+    # ... yet are rows of a table, not a running head.
+    assert results(handout.path, handout.expected)["pdf.artifacts"].findings == ()
+    # The running head and page numbers of the same pages, left tagged, are still caught.
+    unfixed = tagged("repeated-cells", {"margin-artifacts"})
+    found = {f.message.split("”")[0].lstrip("“")
+             for f in results(unfixed.path, unfixed.expected)["pdf.artifacts"].findings}
+    assert "Repeated cells" in found and f"Page {pages} of {pages}" in found
+    assert not found & {"Yes", "No"}
 
 
 def test_a_table_header_tagged_twice_is_caught(tagged: Callable[..., pdfguides.Tagged]) -> None:

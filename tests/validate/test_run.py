@@ -52,7 +52,9 @@ def test_medical_oncology_passes_every_check(outputs: dict[str, Path]) -> None:
     ids = {check["id"] for check in data["checks"]}
     assert {"html.axe.desktop", "html.axe.narrow", "html.reflow", "html.nu", "epub.epubcheck",
             "epub.ace", "epub.xml", "pdf.tagged", "pdf.reading-order", "txt.residue",
-            "all.headings", "report.axe.narrow", "report.nu", "epub.claims"} <= ids
+            "all.headings", "report.axe.narrow", "report.nu", "epub.claims",
+            "large-print.tagged", "large-print.page", "large-print.text-size",
+            "large-print.upright"} <= ids
     for check in data["checks"]:
         assert check["tool"] and check["tool_version"] and check["refs"], check["id"]
         assert check["result"] in ("pass", "fail", "not applicable", "needs human review")
@@ -128,6 +130,8 @@ def test_a_guide_without_images_tables_or_links(make_source: Callable[..., Path]
     assert summary.exit_code == 0
     not_applicable = {i for i, r in results.items() if r is Result.NOT_APPLICABLE}
     assert not_applicable == {"pdf.figures", "pdf.lists", "pdf.tables", "pdf.links",
+                              "large-print.figures", "large-print.lists",
+                              "large-print.tables", "large-print.links",
                               "docx.alt-text", "docx.table-header", "docx.footnotes",
                               "all.alt-text", "all.links", "all.table-headers"}
     assert results["report.reflow"] is Result.PASS and results["report.axe.narrow"] is Result.PASS

@@ -41,12 +41,30 @@ class _Filter(watchfiles.DefaultFilter):
                 and not where.resolve().is_relative_to(self.out_dir))
 
 
+class _Watching:
+    """The stop event handed to watchfiles, which asks it only once its watcher is in place:
+    the first question is the moment saves start being seen, when `on_watching` runs."""
+
+    def __init__(self, stop: threading.Event | None, on_watching: Callable[[], None]) -> None:
+        self.stop = stop
+        self.on_watching: Callable[[], None] | None = on_watching
+
+    def is_set(self) -> bool:
+        if self.on_watching is not None:
+            started, self.on_watching = self.on_watching, None
+            started()
+        return self.stop is not None and self.stop.is_set()
+
+
 def watch(names: tuple[str, ...], settings: Settings, report: Report,
           stop: threading.Event | None = None,
-          on_build: Callable[[Summary | None], None] = lambda _: None) -> None:
+          on_build: Callable[[Summary | None], None] = lambda _: None,
+          on_watching: Callable[[], None] = lambda: None) -> None:
     """Build now and after every burst of changes to the guides, images or templates.
 
-    Returns when `stop` is set; Ctrl-C raises KeyboardInterrupt, which the caller reports.
+    `on_watching` is called once the first build is done and every save from then on will
+    be seen. Returns when `stop` is set; Ctrl-C raises KeyboardInterrupt, which the caller
+    reports.
     """
     place.check_apart(settings.source_dir, settings.out_dir, settings.templates_dir)
     on_build(build_once(names, settings, report))
@@ -55,7 +73,8 @@ def watch(names: tuple[str, ...], settings: Settings, report: Report,
     report.info("watching " + " and ".join(display(f) for f in folders)
                 + " for changes (Ctrl-C stops)")
     for changes in watchfiles.watch(*folders, watch_filter=_Filter(settings.out_dir),
-                                    debounce=DEBOUNCE_MS, step=STEP_MS, stop_event=stop):
+                                    debounce=DEBOUNCE_MS, step=STEP_MS,
+                                    stop_event=_Watching(stop, on_watching)):
         report.info(describe(path for _, path in changes))
         on_build(build_once(names, settings, report))
 

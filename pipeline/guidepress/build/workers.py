@@ -13,7 +13,7 @@ from guidepress import contained, fonts, formats
 from guidepress.build.render import Job, Rendered, render
 from guidepress.terminal import display
 
-MAX_WORKERS = contained.MAX_WORKERS
+WORKER_BYTES = contained.WORKER_BYTES
 
 
 def render_all(jobs: Sequence[Job], workers: int,
@@ -45,8 +45,12 @@ def available_cpus() -> int:
     return contained.available_cpus()
 
 
-def default_workers() -> int:
-    return contained.default_workers()
+def available_memory() -> int | None:
+    return contained.available_memory()
+
+
+def default_workers(cpus: int | None = None, memory: int | None = None) -> int:
+    return contained.default_workers(cpus, memory)
 
 
 def preload(jobs: Sequence[Job]) -> tuple[str, ...]:

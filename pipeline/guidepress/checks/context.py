@@ -134,21 +134,18 @@ def _sentences(run: Run, section: int) -> Iterator[Sentence]:
 
 def _visit(blocks: list[Element], out: list[TextBlock], role: Role | None,
            lang: str | None) -> None:
-    previous: Element | None = None
     for block in blocks:
-        _visit_block(block, previous, out, role, lang)
-        previous = block
+        _visit_block(block, out, role, lang)
 
 
-def _visit_block(block: Element, previous: Element | None, out: list[TextBlock],
+def _visit_block(block: Element, out: list[TextBlock],
                  role: Role | None, lang: str | None) -> None:
     kind: str = block["t"]
     content: Any = block.get("c")
     if kind == "Header":
         _add(out, "heading", block, content[2], lang)
     elif kind in ("Para", "Plain"):
-        is_caption = previous is not None and previous["t"] == "Table" and is_table_caption(block)
-        _add(out, "caption" if is_caption else role or "prose", block, content, lang)
+        _add(out, role or "prose", block, content, lang)
         for note in notes(content):
             _visit(note["c"], out, role, lang)
     elif kind == "LineBlock":
@@ -189,10 +186,6 @@ def table_cells(table: Element) -> Iterator[list[Any]]:
     rows.extend(foot[1])
     for row in rows:
         yield from row[1]
-
-
-def is_table_caption(block: Element) -> bool:
-    return block["t"] == "Para" and pandocast.stringify(block["c"]).startswith("Table:")
 
 
 def _add(out: list[TextBlock], role: Role, element: Element, inlines: list[Any],

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from guidepress.checks import equivalents
 from guidepress.checks.context import Context, Hit
 from guidepress.checks.tree import attribute, classes, of_type, pos, sibling_lists
 from guidepress.read import pandocast
@@ -20,11 +21,11 @@ _FILE_NAME = re.compile(
     r"|^(img|dsc|image|photo|screenshot|scan|pic)[\s_-]?\d+$", re.IGNORECASE)
 _IMAGE_OF = re.compile(r"^(an? |the )?(image|picture|photo(graph)?|graphic|icon|screenshot"
                        r"|illustration|pic)\s+(of|showing|that shows|depicting)\b", re.IGNORECASE)
-_COMPLEX = re.compile(r"\b(diagram|chart|graph|flow\s?chart|flow|infographic|timeline|plot)s?\b",
-                      re.IGNORECASE)
-_DESCRIBES = re.compile(r"\b(describ\w*|in words|text version|long description)\b",
-                        re.IGNORECASE)
 _LEAF_BLOCKS = {"Para", "Plain", "Figure", "Header", "LineBlock"}
+# What can be a figure's text equivalent: the blocks after it, up to the next heading, figure
+# or table, and at most this many (a lead-in sentence, then its list).
+MAX_EQUIVALENT_BLOCKS = 3
+_ENDS_EQUIVALENT = {"Header", "Figure", "Table", "HorizontalRule"}
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Placed:
     alt: str
     caption: str
     following: Element | None
+    after: tuple[Element, ...] = ()  # the blocks that may be its text equivalent
 
     @property
     def target(self) -> str:
@@ -61,10 +63,22 @@ def _find_images(ctx: Context) -> Iterator[Placed]:
                 continue
             following = blocks[index + 1] if index + 1 < len(blocks) else None
             caption = pandocast.stringify(block["c"][1][1]) if block["t"] == "Figure" else ""
+            after = tuple(_equivalent_blocks(blocks[index + 1:]))
             for image in of_type(block, "Image"):
                 if id(image) not in seen:
                     seen.add(id(image))
-                    yield Placed(image, alt_text(image), caption.strip(), following)
+                    yield Placed(image, alt_text(image), caption.strip(), following, after)
+
+
+def _equivalent_blocks(blocks: list[Element]) -> list[Element]:
+    found: list[Element] = []
+    for block in blocks[:MAX_EQUIVALENT_BLOCKS]:
+        if block["t"] in _ENDS_EQUIVALENT or next(of_type(block, "Image"), None) is not None:
+            break
+        found.append(block)
+        if is_long_description(block):
+            break
+    return found
 
 
 def alt_text(image: Element) -> str:
@@ -102,25 +116,63 @@ def long_alt(ctx: Context) -> Iterator[Hit]:
 
 
 def complex_without_description(ctx: Context) -> Iterator[Hit]:
+    for placed, judgement in judgements(ctx):
+        if judgement.verdict == "missing":
+            yield Hit(pos(placed.image), f"image {placed.target!r} is a chart or diagram, "
+                      f"but {_what_is_missing(placed, judgement)}")
+
+
+def maybe_without_description(ctx: Context) -> Iterator[Hit]:
+    for placed, judgement in judgements(ctx):
+        if judgement.verdict == "unsure":
+            yield Hit(pos(placed.image), f"image {placed.target!r} may be a chart or "
+                      f"diagram, and {_what_is_missing(placed, judgement)}")
+
+
+def _what_is_missing(placed: Placed, judgement: equivalents.Judgement) -> str:
+    if not placed.after:
+        return "no text follows it to say what it shows"
+    if judgement.unsaid:
+        shown = ", ".join(repr(label) for label in judgement.unsaid[:4])
+        more = f" and {len(judgement.unsaid) - 4} more" if len(judgement.unsaid) > 4 else ""
+        return f"the text after it does not say what its labels say: {shown}{more}"
+    return "the text after it may not say what it shows"
+
+
+def judgements(ctx: Context) -> list[tuple[Placed, equivalents.Judgement]]:
+    return ctx.shared(_judgements)
+
+
+def _judgements(ctx: Context) -> list[tuple[Placed, equivalents.Judgement]]:
+    found = []
     for placed in placed_images(ctx):
-        if placed.decorative or not is_complex(placed) or has_long_description(placed):
+        if placed.decorative:
             continue
-        yield Hit(pos(placed.image), f"image {placed.target!r} looks like a diagram or chart "
-                  "but no longer text equivalent follows it")
+        labels = equivalents.svg_labels(_data(ctx, placed)) if _is_svg(placed) else []
+        said = equivalents.text_of([placed.alt, placed.caption])
+        following = equivalents.text_of(pandocast.stringify(block) for block in placed.after)
+        explicit = any(is_long_description(block) for block in placed.after)
+        found.append((placed, equivalents.judge(labels, said, following, explicit,
+                                                ctx.meta.lang)))
+    return found
 
 
-def is_complex(placed: Placed) -> bool:
-    return (placed.target.lower().endswith(".svg")
-            or bool(_COMPLEX.search(placed.alt) or _COMPLEX.search(placed.caption)))
+def _is_svg(placed: Placed) -> bool:
+    return placed.target.lower().split("?", 1)[0].endswith(".svg")
 
 
-def has_long_description(placed: Placed) -> bool:
-    after = placed.following
-    if after is None:
-        return False
-    if after["t"] == "Div" and LONG_DESCRIPTION_CLASSES & set(classes(after)):
-        return True
-    return bool(_DESCRIBES.search(pandocast.stringify(after)[:300]))
+def _data(ctx: Context, placed: Placed) -> bytes:
+    """The checked bytes of the placed image (the Document read them once)."""
+    line = pos(placed.image).line
+    same_line = [image for image in ctx.document.images if image.line == line]
+    for image in same_line:
+        if PurePosixPath(image.asset.relative).name == PurePosixPath(placed.target).name:
+            return image.asset.data
+    return same_line[0].asset.data if same_line else b""
+
+
+def is_long_description(block: Element) -> bool:
+    return block["t"] == "Div" and bool(LONG_DESCRIPTION_CLASSES & set(classes(block)))
 
 
 def decorative_with_alt(ctx: Context) -> Iterator[Hit]:

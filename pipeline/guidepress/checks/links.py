@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from guidepress.checks import readability
 from guidepress.checks.context import Context, Hit
 from guidepress.checks.images import alt_text
-from guidepress.checks.text import looks_like_url
+from guidepress.checks.text import inline_run, looks_like_url
 from guidepress.checks.tree import of_type, pos
 from guidepress.read import pandocast
 from guidepress.read.pandocast import Element
@@ -52,10 +53,33 @@ def vague_text(ctx: Context) -> Iterator[Hit]:
                       "link goes")
 
 
+# Words a sentence needs besides the address for it to say what the address is (WCAG 2.4.4
+# takes a link's purpose from its text together with its sentence).
+MIN_CONTEXT_WORDS = 3
+
+
 def url_text(ctx: Context) -> Iterator[Hit]:
+    """A link whose text is a bare URL, unless its sentence says what it is ("visit the
+    National Society of Genetic Counselors at <https://www.nsgc.org/>")."""
+    in_context = ctx.shared(_urls_in_context)
     for link in links(ctx):
-        if link.text and (looks_like_url(link.text) or link.text == link.target):
+        if (link.text and (looks_like_url(link.text) or link.text == link.target)
+                and id(link.element) not in in_context):
             yield Hit(pos(link.element), f"the link text is a bare URL: {link.text!r}")
+
+
+def _urls_in_context(ctx: Context) -> set[int]:
+    """The Links whose sentence has enough words of its own around the address."""
+    found: set[int] = set()
+    for block in ctx.text_blocks:
+        run = inline_run(block.inlines, block.run.start)
+        sentences = [run.text[a:b] for a, b in readability.split_sentences(run.text)]
+        for element in of_type(block.inlines, "Link"):
+            text = pandocast.stringify(element["c"][1]).strip()
+            holder = next((s for s in sentences if text and text in s), "")
+            if len(readability.words(holder.replace(text, " "))) >= MIN_CONTEXT_WORDS:
+                found.add(id(element))
+    return found
 
 
 def same_text_other_target(ctx: Context) -> Iterator[Hit]:

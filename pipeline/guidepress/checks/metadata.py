@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from guidepress import clock
 from guidepress.checks import readability
 from guidepress.checks.context import Context, Hit
 from guidepress.checks.language import is_language_tag
 from guidepress.checks.tree import Pos
+from guidepress.read.frontmatter import NO_QR_LINK
 
 _PANDOC_POS = re.compile(r"line (\d+),? column (\d+)")
 
@@ -27,6 +29,14 @@ def review_before_update(ctx: Context) -> Iterator[Hit]:
     if review_by is not None and review_by <= updated:
         yield Hit(ctx.key_pos("review_by"), f"review_by ({review_by}) is not after updated "
                   f"({updated})")
+
+
+def review_overdue(ctx: Context) -> Iterator[Hit]:
+    review_by, today = ctx.meta.review_by, clock.today()
+    if review_by is not None and review_by < today:
+        days = (today - review_by).days
+        yield Hit(ctx.key_pos("review_by"), f"review_by ({review_by}) has passed: the guide "
+                  f"was due for review {days} day{'' if days == 1 else 's'} ago")
 
 
 def description_sentences(ctx: Context) -> Iterator[Hit]:
@@ -57,3 +67,16 @@ def unknown_disabled_code(ctx: Context) -> Iterator[Hit]:
         if code not in ctx.rule_codes:
             yield Hit(ctx.key_pos("disable_checks"), f"disable_checks names {code}, which is "
                       "no rule")
+
+
+def qr_link_elsewhere(ctx: Context) -> Iterator[Hit]:
+    """The QR code of the printed editions is never the only way to its link: `qr_link` must
+    be a link of the guide or one of its sources, so that every edition gives it in words."""
+    url = ctx.meta.qr_link
+    if not url or url == NO_QR_LINK:
+        return
+    targets = {str(link["c"][2][0]) for link in ctx.elements("Link")}
+    targets |= {source.url for source in ctx.meta.sources}
+    if url not in targets:
+        yield Hit(ctx.key_pos("qr_link"), f"qr_link {url} is neither a link of the guide nor "
+                  "one of its sources")

@@ -26,7 +26,9 @@ _SPLIT_PAIRS = re.compile(
     r"(?<![cstgx])i[aou]|eo|ua|uo|[^aeiou]ie(?=[rt])|[^q]ui(?=[^aeiouy]*(?:ng|ne|ed|st|c|ty|t)?$)"
     r"|ya|yo|yi"
 )
-_SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s|$)")
+_SENTENCE_END = re.compile(r"[.!?\u2026\u061f\u06d4]+[\"'\u201d\u2019)\]]*(?=\s|$)|\n")
+# Addresses are not words a reader reads: URLs and e-mail addresses are left out of the counts.
+_ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+|[^\s@<>()]+@[^\s@<>()]+\.\w+", re.IGNORECASE)
 # A full stop after these does not end a sentence.
 _NO_BREAK_AFTER = {"dr", "mr", "mrs", "ms", "st", "vs", "jr", "sr", "prof", "fig", "e.g",
                    "i.e", "u.s", "approx", "etc", "ca"}
@@ -150,8 +152,9 @@ def _below_100(n: int) -> int:
 # --- words and sentences ---------------------------------------------------------------------
 
 def words(text: str) -> list[str]:
-    """Words as the formulas count them: a hyphenated compound or a number is one word."""
-    return _WORD.findall(text)
+    """Words as the formulas count them: a hyphenated compound or a number is one word; a
+    URL or an e-mail address is none."""
+    return _WORD.findall(_ADDRESS.sub(" ", text))
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -171,7 +174,7 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
     only over the word before the stop and ahead only to the next character that is not a
     space, never at the whole of what comes before or after."""
     if match.group()[0] != ".":
-        return True
+        return True  # also a hard line break ("\n"): each broken line is read on its own
     token = _word_before(text, match.start()).lower()
     if token in _NO_BREAK_AFTER or (len(token) == 1 and token.isalpha()):
         return False

@@ -14,6 +14,9 @@ from guidepress.checks.readability import Counts, Scores
 from guidepress.checks.tree import Pos
 
 HARD_SENTENCES = 5
+# A grade from fewer words than this is noise (Flesch scored samples of 100 words): a shorter
+# section, often a few names and addresses, is shown but not held to the target.
+MIN_SECTION_WORDS = 100
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class Score:
     counts: Counts
     scores: Scores | None
     target: float
+    applies: bool = True  # False when not held to the target (see `graded`, `section_scores`)
 
     @property
     def grade(self) -> float:
@@ -32,11 +36,12 @@ class Score:
 
     @property
     def over(self) -> bool:
-        return self.scores is not None and self.grade > self.target
+        return self.applies and self.scores is not None and self.grade > self.target
 
     def as_dict(self) -> dict[str, Any]:
         return {"title": self.title, "line": self.pos.line, "counts": asdict(self.counts),
-                "scores": _rounded(self.scores), "target": self.target, "over": self.over}
+                "scores": _rounded(self.scores), "target": self.target,
+                "applies": self.applies, "over": self.over}
 
 
 @dataclass(frozen=True)
@@ -76,14 +81,23 @@ def _rounded(scores: Scores | None) -> dict[str, float] | None:
     return {k: round(v, 1) for k, v in asdict(scores).items()} if scores else None
 
 
-def _score(title: str, where: Pos, sentences: list[Sentence], target: float) -> Score:
+def graded(ctx: Context) -> bool:
+    """Whether the grade formulas apply: they were fitted to English text (its syllables per
+    word and words per sentence), so a guide in another language is scored for reference but
+    never held to its target."""
+    return ctx.meta.lang.split("-", 1)[0].lower() == "en"
+
+
+def _score(ctx: Context, title: str, where: Pos, sentences: list[Sentence],
+           min_words: int = 0) -> Score:
     counts = readability.count_sentences(s.text for s in sentences)
-    return Score(title, where, counts, readability.scores(counts), target)
+    return Score(title, where, counts, readability.scores(counts), ctx.meta.max_grade,
+                 graded(ctx) and counts.words >= min_words)
 
 
 def section_scores(ctx: Context) -> list[Score]:
-    target = ctx.meta.max_grade
-    return [_score(s.title, s.pos, s.sentences, target) for s in _sections(ctx)]
+    return [_score(ctx, s.title, s.pos, s.sentences, MIN_SECTION_WORDS)
+            for s in _sections(ctx)]
 
 
 def _sections(ctx: Context) -> Iterator[Section]:
@@ -91,9 +105,8 @@ def _sections(ctx: Context) -> Iterator[Section]:
 
 
 def guide_score(ctx: Context) -> Score:
-    return _score(ctx.meta.title, ctx.key_pos("reading_level" if "reading_level" in
-                                              ctx.meta.lines else "title"),
-                  ctx.sentences, ctx.meta.max_grade)
+    return _score(ctx, ctx.meta.title, ctx.key_pos("reading_level" if "reading_level" in
+                                                   ctx.meta.lines else "title"), ctx.sentences)
 
 
 def hardest(ctx: Context, top: int = HARD_SENTENCES) -> list[HardSentence]:

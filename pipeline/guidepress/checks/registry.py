@@ -41,6 +41,9 @@ class Rule:
     title: str
     check: Callable[[Context], Iterable[Hit]]
     hint: str
+    # Judged against today's date (guidepress.clock): reported by `check` only, never by the
+    # build, so that no build's outcome or output depends on the day it runs.
+    dated: bool = False
 
 
 class Registry:
@@ -102,12 +105,16 @@ RULES = Registry([
        'start with what it shows: "Flow chart of ..." not "Image of a flow chart of ..."'),
     _a("A013", WARNING, "Alt text is no longer than about 250 characters", images.long_alt,
        "keep the alt short; put the full description in the text after the image"),
-    _a("A014", ERROR, "A diagram or chart has a longer text equivalent after it",
-       images.complex_without_description,
-       'follow it with a paragraph or list that "describes the diagram in words", or a '
-       "`::: longdesc` block"),
+    _a("A014", ERROR, "A diagram or chart has a longer text equivalent after it, one that says "
+       "what its labels say", images.complex_without_description,
+       "follow it with a paragraph or a list that gives what it shows (each label, each "
+       "value), or put that in a `::: longdesc` block right after it"),
     _a("A015", ERROR, "A decorative image has empty alt text", images.decorative_with_alt,
        'use `{.decorative alt=""}`, or drop `.decorative` if the image carries meaning'),
+    _a("A016", WARNING, "An image that may be a chart or diagram has a text equivalent (where "
+       "A014 cannot decide)", images.maybe_without_description,
+       "make sure the text after it gives everything the image shows, or put it in a "
+       "`::: longdesc` block right after it"),
     # Links
     _a("A020", ERROR, "Link text makes sense out of context", links.vague_text,
        'say where it goes: "the FREIDA program directory", not "click here"'),
@@ -172,6 +179,13 @@ RULES = Registry([
          metadata.unused_abbreviation, "remove it from `abbreviations`, or use it"),
     Rule("M006", FAMILIES["M"], ERROR, "disable_checks names only existing rules",
          metadata.unknown_disabled_code, "check the code against `guidepress check` output"),
+    Rule("M007", FAMILIES["M"], ERROR, "qr_link is a link of the guide or one of its sources",
+         metadata.qr_link_elsewhere,
+         "link to that address in the text, or add it to `sources`, or name another link"),
+    Rule("M008", FAMILIES["M"], WARNING, "The review_by date has not passed (reported by "
+         "`check` only)", metadata.review_overdue,
+         "review the guide, then set `updated` to today and `review_by` to a later date",
+         dated=True),
     # Security (what the outputs leave out whatever these say: see guidepress/read/safety.py)
     Rule("S001", FAMILIES["S"], ERROR, "Links go only to https, http, mailto or a #section",
          security.disallowed_link, "link to a full https:// address, or to a heading with #id"),

@@ -64,9 +64,9 @@ def _error_dict(error: SourceError) -> dict[str, Any]:
 
 def readability_text(report: Report) -> str:
     target = f"{report.guide.target:g}"
-    lines = [f"Reading level of {report.path}",
-             f"Target: Flesch-Kincaid grade {target} or lower", "",
-             _header()]
+    aim = (f"Target: Flesch-Kincaid grade {target} or lower" if report.guide.applies else
+           "Target: none (the grade formulas are for English text; scores are for reference)")
+    lines = [f"Reading level of {report.path}", aim, "", _header()]
     lines += [_row(score) for score in report.sections]
     lines += ["-" * len(_header()), _row(report.guide, "Whole guide"), "",
               _LEGEND, "", _counts(report.guide), ""]
@@ -88,7 +88,7 @@ def _row(score: Score, title: str = "") -> str:
     if score.scores is None:
         return head + f"{'-':>6}" * len(_COLUMNS) + "  no prose"
     values = "".join(f"{value:>6.1f}" for value in vars(score.scores).values())
-    verdict = f"OVER {score.target:g}" if score.over else "ok"
+    verdict = f"OVER {score.target:g}" if score.over else "ok" if score.applies else "not held"
     return f"{head}{values}  {verdict}"
 
 

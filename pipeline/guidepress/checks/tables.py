@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from guidepress.checks.context import Context, Hit, is_table_caption
+from guidepress.checks.context import Context, Hit
 from guidepress.checks.tree import pos, sibling_lists
 from guidepress.read import pandocast
 from guidepress.read.pandocast import Element
@@ -35,11 +35,8 @@ def no_header_row(ctx: Context) -> Iterator[Hit]:
 
 
 def no_caption(ctx: Context) -> Iterator[Hit]:
-    for table, following in tables(ctx):
-        caption = pandocast.stringify(table["c"][1][1]).strip()
-        if following is not None and is_table_caption(following):
-            caption = pandocast.stringify(following["c"]).removeprefix("Table:").strip()
-        if not caption:
+    for table, _ in tables(ctx):
+        if not pandocast.stringify(table["c"][1][1]).strip():
             yield Hit(pos(table), "the table has no caption")
 
 

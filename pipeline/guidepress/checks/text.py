@@ -7,6 +7,7 @@ map an offset in the string back to a line and column of the guide file.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +18,10 @@ from guidepress.read.pandocast import Element
 
 _CONTAINERS = {"Emph", "Strong", "Strikeout", "Underline", "SmallCaps", "Superscript",
                "Subscript"}
-_BREAKS = {"Space", "SoftBreak", "LineBreak"}
+_SPACES = {"Space", "SoftBreak"}
+# A hard line break ends a line the editor set apart (an address, a colophon): it stays a
+# line break in the text, and readability counts each such line as a sentence of its own.
+HARD_BREAK = "\n"
 
 
 @dataclass
@@ -66,8 +70,10 @@ def _add_inline(run: Run, element: Element, options: Options) -> None:
     content: Any = element.get("c")
     if kind == "Str":
         run.add(content, pos(element))
-    elif kind in _BREAKS:
+    elif kind in _SPACES:
         run.add(" ", pos(element))
+    elif kind == "LineBreak":
+        run.add(HARD_BREAK, pos(element))
     elif kind in _CONTAINERS:
         _add_inlines(run, content, options)
     elif kind == "Quoted":
@@ -87,13 +93,22 @@ def _add_inline(run: Run, element: Element, options: Options) -> None:
 
 
 def is_url_text(inlines: list[Any], target: str) -> bool:
+    """The link's text is its address: a URL, or the e-mail address of a mailto: link."""
     text = pandocast.stringify(inlines).strip()
-    return looks_like_url(text) or (bool(text) and text == target)
+    return looks_like_url(text) or (bool(text) and text in (target, target.removeprefix(
+        "mailto:")))
 
 
 def looks_like_url(text: str) -> bool:
     lower = text.lower()
     return " " not in lower and lower.startswith(("http://", "https://", "www.", "mailto:"))
+
+
+def looks_like_email(text: str) -> bool:
+    return bool(_EMAIL.fullmatch(text.strip()))
+
+
+_EMAIL = re.compile(r"[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+")
 
 
 def notes(inlines: list[Any]) -> Iterator[Element]:

@@ -15,8 +15,22 @@ def _lines(name: str) -> list[str]:
 @functools.cache
 def plain_words() -> dict[str, str]:
     """Hard word or phrase (lowercase) -> plainer choice, from `plain-words.tsv`."""
-    pairs = (line.split("\t") for line in _lines("plain-words.tsv"))
-    return {hard.strip().lower(): plain.strip() for hard, plain in pairs}
+    rows = (line.split("\t") for line in _lines("plain-words.tsv"))
+    return {row[0].strip().lower(): row[1].strip() for row in rows}
+
+
+@functools.cache
+def plain_verbs() -> frozenset[str]:
+    """The entries of `plain-words.tsv` marked `verb`: flagged only where not used as nouns."""
+    rows = (line.split("\t") for line in _lines("plain-words.tsv"))
+    return frozenset(row[0].strip().lower() for row in rows
+                     if len(row) > 2 and row[2].strip() == "verb")
+
+
+@functools.cache
+def plain_words_kept() -> tuple[str, ...]:
+    """Fixed terms (lowercase) whose listed words P001 leaves alone (`plain-words-keep.txt`)."""
+    return tuple(line.lower() for line in _lines("plain-words-keep.txt"))
 
 
 @functools.cache

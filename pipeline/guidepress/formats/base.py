@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 import jinja2
 
-from guidepress.formats import htmlbody
+from guidepress.formats import htmlbody, phrases
 from guidepress.read.document import Document
 from guidepress.settings import Settings
 
@@ -51,19 +51,22 @@ class RenderContext:
         return (self.settings.templates_dir / name).read_text(encoding="utf-8")
 
     def page_values(self, document: Document) -> dict[str, Any]:
-        """Values every page template receives."""
+        """Values every page template receives: `words` are the fixed phrases in the guide's
+        language (data/phrases.toml), `dir` its direction (`ltr` or `rtl`)."""
         meta = document.guide.meta
         return {
             "meta": meta,
             "guide": document.guide,
             "headings": [h for h in document.headings if h.level in (2, 3)],
             "updated_iso": meta.updated.isoformat(),
+            "words": phrases.for_language(meta.lang),
+            "dir": phrases.direction(meta.lang),
         }
 
 
-def long_date(value: dt.date) -> str:
-    """A date as people read it in US English, e.g. November 25, 2026."""
-    return f"{value:%B} {value.day}, {value.year}"
+def long_date(value: dt.date, lang: str = phrases.FALLBACK) -> str:
+    """A date as people read it in `lang`, e.g. November 25, 2026 (US English)."""
+    return phrases.long_date(value, lang)
 
 
 class Format(ABC):

@@ -91,10 +91,12 @@ class BrailleFormat(Format):
 def skip_reason(document: Document) -> str | None:
     """Why `document` gets no braille edition, or None when it gets one."""
     lang = document.guide.meta.lang
-    if lang.split("-", 1)[0].lower() == "en":
-        return None
-    return (f"the guide is written in {lang}; braille editions are made only for guides in "
-            "English, in Unified English Braille")
+    if lang.split("-", 1)[0].lower() != "en":
+        return (f"the guide is written in {lang}; braille editions are made only for guides "
+                "in English, in Unified English Braille")
+    if not louis.installed():
+        return f"liblouis is not installed ({louis.INSTALL_HINT}, or run `make build`)"
+    return None
 
 
 @dataclass(frozen=True)
@@ -114,10 +116,17 @@ class Block:
 
 
 class BrailleText(TextWriter):
-    """The text edition's words, with each image inside a line as a transcriber's note."""
+    """The text edition's words, with each image inside a line as a transcriber's note, the
+    notes gathered at the end (`BrailleWriter.body`), and a hard line break as a space."""
 
     def image(self, alt: str) -> str:
         return f"{TN_OPEN}{alt}{TN_CLOSE}" if alt else ""
+
+    def note_mark(self, number: int) -> str:
+        return f" (see note {number})"
+
+    def line_break(self) -> str:
+        return " "
 
 
 @dataclass

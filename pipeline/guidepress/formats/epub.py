@@ -15,7 +15,7 @@ from lxml import etree
 
 from guidepress import fonts
 from guidepress.errors import ToolError
-from guidepress.formats import epubfonts, htmlbody
+from guidepress.formats import epubfonts, epubnotes, htmlbody, phrases
 from guidepress.formats.base import Format, RenderContext, long_date
 from guidepress.formats.epubclaims import Claims, optimistic
 from guidepress.read import pandoc, pandocast, safety
@@ -45,7 +45,8 @@ class EpubFormat(Format):
     suffix = ".epub"
     media_type = "application/epub+zip"
     templates = ("epub/book.css",)
-    tools = ("fonttools", "fontpkg-atkinson-hyperlegible", "fontpkg-noto-sans")
+    tools = ("fonttools", "fontpkg-atkinson-hyperlegible", "fontpkg-noto-sans",
+             "fontpkg-almarai")
 
     def fingerprints(self) -> dict[str, str]:
         return {f"font:{name}": digest for name, digest in fonts.digests().items()}
@@ -103,7 +104,8 @@ def finish(epub: bytes, document: Document, claims: Claims, css: bytes) -> bytes
     chapters = sorted(n for n in entries if n.endswith(".xhtml") and not n.endswith("nav.xhtml"))
     for name, data in list(entries.items()):
         if name.endswith(".opf"):
-            entries[name] = rewrite_package(data, document.guide.meta.updated, claims)
+            entries[name] = rewrite_package(data, document.guide.meta.updated, claims,
+                                            phrases.direction(document.guide.meta.lang))
         elif name.endswith("nav.xhtml"):
             entries[name] = rewrite_nav(data, document)
         elif name.endswith(".xhtml"):
@@ -184,10 +186,16 @@ def _serialize(root: etree._Element, doctype: str | None = None) -> bytes:
     return head + body + b"\n"
 
 
-def rewrite_package(data: bytes, updated: dt.date, claims: Claims) -> bytes:
+def rewrite_package(data: bytes, updated: dt.date, claims: Claims,
+                    direction: str | None = None) -> bytes:
+    """The package document with the claims' accessibility metadata, dated `updated`, and,
+    when `direction` is given, the spine's page progression (`rtl` turns pages leftwards)."""
     root = _parse(data)
     metadata = root.find(f"{{{OPF_NS}}}metadata")
     assert metadata is not None
+    spine = root.find(f"{{{OPF_NS}}}spine")
+    if direction is not None and spine is not None:
+        spine.set("page-progression-direction", direction)
     modified = f"{updated.isoformat()}T00:00:00Z"
     for meta in list(metadata.findall(f"{{{OPF_NS}}}meta")):
         prop = meta.get("property") or ""
@@ -224,16 +232,20 @@ def _meta(metadata: etree._Element, prop: str, value: str) -> None:
 def rewrite_chapter(data: bytes, document: Document, last: bool = True) -> bytes:
     root = _parse(data)
     _check_safe(root)
+    lang = document.guide.meta.lang
+    _set_direction(root, lang)
     _set_title(root, document.guide.meta.title)
     _drop_empty_styles(root)
-    htmlbody.enrich_tree(root)
+    htmlbody.enrich_tree(root, lang)
+    epubnotes.rework(root, lang)
     updated = root.find(f".//{{{XHTML_NS}}}h1")
+    meta_updated = document.guide.meta.updated
     if updated is not None and document.guide.meta.subtitle:
         note = etree.Element(f"{{{XHTML_NS}}}p", attrib={"class": "subtitle"})
         note.text = document.guide.meta.subtitle
         updated.addnext(note)
         stamp = etree.Element(f"{{{XHTML_NS}}}p", attrib={"class": "updated"})
-        stamp.text = f"Current as of {long_date(document.guide.meta.updated)}"
+        stamp.text = f"{phrases.phrase(lang, 'current_as_of')} {long_date(meta_updated, lang)}"
         note.addnext(stamp)
     body = root.find(f"{{{XHTML_NS}}}body")
     credits = colophon(document) if last else None
@@ -248,15 +260,16 @@ def colophon(document: Document) -> etree._Element | None:
     meta = document.guide.meta
     if not (meta.publisher or meta.license or meta.sources):
         return None
+    words = phrases.for_language(meta.lang)
     section = etree.Element(f"{{{XHTML_NS}}}section", attrib={
         f"{{{EPUB_NS}}}type": "colophon", "role": "doc-colophon", "class": "colophon",
-        "aria-label": "About this guide"})
-    said = [f"Current as of {long_date(meta.updated)}."]
-    said += [f"Published by {meta.publisher}."] if meta.publisher else []
-    said += [f"License: {meta.license}."] if meta.license else []
+        "aria-label": words["about"]})
+    said = [f"{words['current_as_of']} {long_date(meta.updated, meta.lang)}."]
+    said += [f"{words['published_by']} {meta.publisher}."] if meta.publisher else []
+    said += [f"{words['license']} {meta.license}."] if meta.license else []
     etree.SubElement(section, f"{{{XHTML_NS}}}p").text = " ".join(said)
     if meta.sources:
-        etree.SubElement(section, f"{{{XHTML_NS}}}p").text = "Sources:"
+        etree.SubElement(section, f"{{{XHTML_NS}}}p").text = words["sources"]
         listing = etree.SubElement(section, f"{{{XHTML_NS}}}ul")
         for source in meta.sources:
             item = etree.SubElement(listing, f"{{{XHTML_NS}}}li")
@@ -268,33 +281,59 @@ def colophon(document: Document) -> etree._Element | None:
 def rewrite_nav(data: bytes, document: Document) -> bytes:
     root = _parse(data)
     _check_safe(root)
-    _set_title(root, f"Contents: {document.guide.meta.title}")
+    lang = document.guide.meta.lang
+    words = phrases.for_language(lang)
+    _set_direction(root, lang)
+    _set_title(root, f"{words['contents']}: {document.guide.meta.title}")
     _drop_empty_styles(root)
     body = root.find(f"{{{XHTML_NS}}}body")
     toc = root.find(f".//{{{XHTML_NS}}}nav")
     assert body is not None and toc is not None
     heading = toc.find(f"{{{XHTML_NS}}}h1")
     if heading is not None:
-        heading.text = "Contents"
+        heading.text = words["contents"]
     first = toc.find(f".//{{{XHTML_NS}}}a")
     chapter = (first.get("href") or "").split("#")[0] if first is not None else ""
-    if not body.findall(f".//{{{XHTML_NS}}}nav[@{{{EPUB_NS}}}type='landmarks']"):
-        body.append(_landmarks(chapter))
+    landmarks = body.find(f".//{{{XHTML_NS}}}nav[@{{{EPUB_NS}}}type='landmarks']")
+    if landmarks is None:
+        landmarks = _landmarks(words)
+        body.append(landmarks)
+    _add_landmarks(landmarks, chapter, words)
     return _serialize(root, "<!DOCTYPE html>")
 
 
-def _landmarks(chapter: str) -> etree._Element:
+def _landmarks(words: dict[str, Any]) -> etree._Element:
     nav = etree.Element(f"{{{XHTML_NS}}}nav", attrib={f"{{{EPUB_NS}}}type": "landmarks",
                                                        "id": "landmarks", "hidden": "hidden"})
     title = etree.SubElement(nav, f"{{{XHTML_NS}}}h2")
-    title.text = "Landmarks"
-    items = etree.SubElement(nav, f"{{{XHTML_NS}}}ol")
-    for kind, href, label in (("toc", "#toc", "Contents"), ("bodymatter", chapter, "Start")):
+    title.text = words["landmarks"]
+    etree.SubElement(nav, f"{{{XHTML_NS}}}ol")
+    return nav
+
+
+def _add_landmarks(nav: etree._Element, chapter: str, words: dict[str, Any]) -> None:
+    """Add the landmarks reading systems act on (where the contents are, and where reading
+    starts) that `nav` (pandoc's, or ours) lacks, in that order."""
+    items = nav.find(f"{{{XHTML_NS}}}ol")
+    if items is None:
+        items = etree.SubElement(nav, f"{{{XHTML_NS}}}ol")
+    have = {link.get(f"{{{EPUB_NS}}}type") for link in items.iter(f"{{{XHTML_NS}}}a")}
+    for kind, href, label in (("toc", "#toc", words["contents"]),
+                              ("bodymatter", chapter, words["start"])):
+        if kind in have:
+            continue
         item = etree.SubElement(items, f"{{{XHTML_NS}}}li")
         link = etree.SubElement(item, f"{{{XHTML_NS}}}a",
                                 attrib={f"{{{EPUB_NS}}}type": kind, "href": href})
         link.text = label
-    return nav
+        item.tail = "\n"
+
+
+def _set_direction(root: etree._Element, lang: str) -> None:
+    """A right-to-left guide's documents say so on their root (`dir` is the default
+    otherwise, and is left out)."""
+    if phrases.is_rtl(lang):
+        root.set("dir", "rtl")
 
 
 def _set_title(root: etree._Element, text: str) -> None:

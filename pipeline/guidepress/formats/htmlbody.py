@@ -12,6 +12,7 @@ import re
 import nh3
 from lxml import etree, html
 
+from guidepress.formats import phrases
 from guidepress.read import pandoc, safety
 from guidepress.read.document import Document
 
@@ -53,25 +54,27 @@ def sanitize(markup: str) -> str:
 def render(document: Document) -> str:
     """The body of `document` as sanitised, enriched HTML (a fragment, no <html> wrapper)."""
     result = pandoc.from_json(document.ast, "html5", ["--wrap=none"])
-    return enrich(sanitize(result.output.decode("utf-8")))
+    return enrich(sanitize(result.output.decode("utf-8")), document.guide.meta.lang)
 
 
-def enrich(fragment: str) -> str:
+def enrich(fragment: str, lang: str = phrases.FALLBACK) -> str:
     root = html.fragment_fromstring(fragment, create_parent="div")
     _only_safe_urls(root)
     _only_known_classes(root)
     _trim_definitions(root)
+    _row_headers_under_empty_corner(root)
     _scope_table_headers(root)
     _label_cells(root)
-    _label_footnotes(root)
+    _label_footnotes(root, lang)
     return "".join(_serialize(child) for child in root) if len(root) else str(root.text or "")
 
 
-def enrich_tree(root: etree._Element) -> None:
+def enrich_tree(root: etree._Element, lang: str = phrases.FALLBACK) -> None:
     """The same enrichments, applied in place to an XHTML tree (used for the EPUB)."""
+    _row_headers_under_empty_corner(root)
     _scope_table_headers(root)
     _label_cells(root)
-    _label_footnotes(root)
+    _label_footnotes(root, lang)
 
 
 def _serialize(element: etree._Element) -> str:
@@ -128,6 +131,31 @@ def _trim_definitions(root: etree._Element) -> None:
             element.text = element.text.rstrip()
 
 
+def _row_headers_under_empty_corner(root: etree._Element) -> None:
+    """A table whose top-left header cell is empty (`| | A | B |`, a comparison) has its row
+    headers in the first column: that corner heads nothing and becomes a plain cell, and the
+    first cell of each body row becomes the header of its row."""
+    for table in _iter(root, "table"):
+        heads = [row for section in _iter(table, "thead") for row in _iter(section, "tr")]
+        if len(heads) != 1:
+            continue
+        cells = [c for c in heads[0] if _local(c) in ("th", "td")]
+        if not cells or "".join(cells[0].itertext()).strip() or _local(cells[0]) != "th":
+            continue
+        cells[0].tag = _renamed(cells[0], "td")
+        for section in (s for s in table if _local(s) == "tbody"):
+            for row in _iter(section, "tr"):
+                first = next((c for c in row if _local(c) in ("th", "td")), None)
+                if first is not None:
+                    first.tag = _renamed(first, "th")
+
+
+def _renamed(element: etree._Element, name: str) -> str:
+    """`name` in the namespace of `element` (XHTML in the EPUB, none in HTML)."""
+    namespace = etree.QName(element.tag).namespace
+    return f"{{{namespace}}}{name}" if namespace else name
+
+
 def _scope_table_headers(root: etree._Element) -> None:
     for cell in _iter(root, "th"):
         row = cell.getparent()
@@ -171,14 +199,19 @@ def _span(cell: etree._Element) -> int:
     return int(value) if value.isdigit() and int(value) > 0 else 1
 
 
-def _label_footnotes(root: etree._Element) -> None:
+def _label_footnotes(root: etree._Element, lang: str) -> None:
     for link in _iter(root, "a"):
         classes = (link.get("class") or "").split()
         number = re.sub(r"\D", "", link.get("href") or "")
         if "footnote-ref" in classes:
-            link.set("aria-label", f"Note {number}")
+            link.set("aria-label", phrases.phrase(lang, "note", number=number))
         elif "footnote-back" in classes:
-            link.set("aria-label", f"Back to the text of note {number}")
+            link.set("aria-label", phrases.phrase(lang, "back_to_note", number=number))
+            # Words the shipped fonts draw, inside the link's name (WCAG 2.5.3), rather than
+            # pandoc's arrow, which no shipped font has.
+            link.text = phrases.phrase(lang, "back")
+            for child in list(link):
+                link.remove(child)
     for section in _iter(root, "section"):
         if "footnotes" in (section.get("class") or "").split():
-            section.set("aria-label", "Notes")
+            section.set("aria-label", phrases.phrase(lang, "notes"))

@@ -40,6 +40,17 @@ def backward(texts: Sequence[str], tables: str = UEB_GRADE_2) -> list[str]:
 
 
 @functools.cache
+def installed() -> bool:
+    """Whether `lou_translate` and the tables this edition uses are here (asked once)."""
+    if shutil.which(COMMAND) is None:
+        return False
+    try:
+        return bool(forward(["a"])[0].strip())
+    except ToolError:
+        return False
+
+
+@functools.cache
 def version() -> str:
     """liblouis's version, e.g. `3.24.0` (for recording what made an output)."""
     first = _run(["--version"], "").splitlines()[:1]

@@ -12,7 +12,7 @@ from typing import Any
 
 from guidepress import contained, fonts, runner
 from guidepress.errors import ToolError
-from guidepress.formats import figures, pdffit, pdftags
+from guidepress.formats import figures, pdffit, pdftags, pdfunicode, phrases, qrcode
 from guidepress.formats.base import Format, RenderContext
 from guidepress.read.document import Document
 from guidepress.settings import Settings
@@ -31,7 +31,7 @@ class PdfFormat(Format):
     media_type = "application/pdf"
     templates = ("pdf/handout.html", "pdf/handout.css")
     tools = ("weasyprint", "pydyf", "fonttools", "fontpkg-atkinson-hyperlegible",
-             "fontpkg-noto-sans")
+             "fontpkg-noto-sans", "fontpkg-almarai", "segno")
     preload = ("weasyprint",)
 
     def options(self, settings: Settings) -> dict[str, str]:
@@ -51,8 +51,10 @@ class PdfFormat(Format):
             **context.page_values(document),
             "css": context.template_text("pdf/handout.css"),
             "page_size": "A4" if context.settings.paper == "a4" else "letter",
+            "qr": qrcode.figure(document),
+            "page_css": phrases.page_margin_css(document.guide.meta.lang),
         }
-        body = context.body_html(document)
+        body = print_addresses(context.body_html(document))
         assets = [image.asset for image in document.images]
         return tuple(template.render(**values, fit=level.name, body=figures.size_figures(
             body, assets, level.figure_scale)) for level in pdffit.LEVELS)
@@ -67,6 +69,26 @@ def image_names(document: Document) -> dict[str, str]:
     guide, never the base64 data: URI it was given."""
     return {image.asset.data_uri(): f"{image.asset.relative!r} on line {image.line}"
             for image in document.images}
+
+
+def print_addresses(body: str) -> str:
+    """Mark each link whose text does not already show where it goes with `data-print`, the
+    address as a reader writes it (no `mailto:`): the handout prints it after the link."""
+    import html as html_text
+
+    from lxml import html
+
+    root = html.fragment_fromstring(body, create_parent="div")
+    for link in root.iter("a"):
+        href = link.get("href") or ""
+        address = href.removeprefix("mailto:")
+        if not href.startswith(("http://", "https://", "mailto:")):
+            continue
+        shown = " ".join(link.text_content().split())
+        if shown not in (href, address, address.rstrip("/")):
+            link.set("data-print", address)
+    parts = [str(html.tostring(child, encoding="unicode")) for child in root]
+    return html_text.escape(root.text or "", quote=False) + "".join(parts)
 
 
 def write_pdf(*layouts: str, skip: frozenset[str] = frozenset(),
@@ -94,7 +116,12 @@ def _render(layouts: tuple[str, ...], skip: frozenset[str] = frozenset(),
     try:
         with _collect_errors(errors, images or {}), fonts.private_fontconfig():
             document = pdffit.choose(layouts, lambda page: _lay_out(weasyprint, page))
-            finish = pdftags.finisher(skip) if skip else pdftags.finish
+            tags = pdftags.finisher(skip) if skip else pdftags.finish
+
+            def finish(document: Any, pdf: Any) -> None:
+                pdfunicode.map_every_glyph(pdf)
+                tags(document, pdf)
+
             pdf = document.write_pdf(finisher=finish, **OPTIONS)
     except FatalURLFetchingError as exc:
         raise ToolError(f"WeasyPrint could not render the handout: {exc}") from None

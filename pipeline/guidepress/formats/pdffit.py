@@ -9,7 +9,7 @@ never under 9 pt).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +27,9 @@ class Level:
 LEVELS = (Level(""), Level("fit-1", 0.93), Level("fit-2", 0.86))
 # A last page less full than this (of its text area's height) is worth a tighter layout.
 MIN_LAST_PAGE_FILL = 1 / 3
+# What a last page holds besides the guide does not make it worth printing: the QR code of the
+# main link (guidepress.formats.qrcode) goes wherever the guide ends.
+NOT_COUNTED = "qr-code"
 
 
 def choose(layouts: Sequence[str], lay_out: Callable[[str], Any],
@@ -58,7 +61,17 @@ def page_fill(page_box: Any) -> float:
     for child in page_box.children:
         if isinstance(child, boxes.MarginBox):  # running header and footer
             continue
-        for box in child.descendants():
+        for box in _counted(child):
             if isinstance(box, boxes.LineBox | boxes.ReplacedBox):
                 lowest = max(lowest, box.position_y + box.margin_height())
     return float((lowest - top) / height) if height else 1.0
+
+
+def _counted(box: Any) -> Iterator[Any]:
+    """`box` and its descendants, less those of a NOT_COUNTED element."""
+    element = box.element if box.element_tag and "::" not in box.element_tag else None
+    if element is not None and NOT_COUNTED in (element.get("class") or "").split():
+        return
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _counted(child)

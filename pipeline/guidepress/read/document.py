@@ -1,7 +1,10 @@
 """Guide -> Document: pandoc's AST of the body, made ready for every output format.
 
-The body is parsed once. Checks read the AST with source positions; writers get a clean copy
-in which table captions are attached and images are embedded from their checked bytes.
+The body is parsed once, by pandoc's CommonMark reader with the extensions in `pandoc.READER`,
+after `captions` has found the table captions pandoc's Markdown allows. Checks read the AST
+with source positions; writers get a clean copy. In both, each table holds its caption and a
+definition of several paragraphs keeps them apart; the writers' copy has its images embedded
+from their checked bytes.
 """
 
 from __future__ import annotations
@@ -13,7 +16,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from guidepress.errors import Location, SourceError
-from guidepress.read import assets, characters, expansion, limits, pandoc, pandocast, safety
+from guidepress.read import (
+    assets,
+    captions,
+    characters,
+    expansion,
+    limits,
+    pandoc,
+    pandocast,
+    safety,
+)
 from guidepress.read.source import Guide
 
 # Deeper nesting than this is no real guide, and could exhaust a writer.
@@ -53,14 +65,17 @@ class Document:
 
 def build(guide: Guide) -> Document:
     _earliest(limits.check, expansion.check, guide=guide)
-    positioned, warnings = parse(guide)
+    check_not_empty(guide)
+    body, found = captions.prepare(guide.body)
+    positioned, warnings = parse(guide, body)
     check_tree(positioned, guide)
+    captions.attach(positioned["blocks"], found)
+    separate_definition_paragraphs(positioned["blocks"])
     clean = neutralise_raw(pandocast.strip_sourcepos(positioned))
     safety.rename_reserved_ids(positioned["blocks"], clean["blocks"])
     clean["blocks"] = safety.clean(clean["blocks"])
     document = Document(guide, positioned, clean, warnings=warnings)
     document.headings = collect_headings(document)
-    attach_table_captions(document.ast["blocks"])
     document.images = embed_images(document)
     return document
 
@@ -97,11 +112,21 @@ def neutralise_raw(node: Any) -> Any:
     return {key: neutralise_raw(value) for key, value in node.items()}
 
 
-def parse(guide: Guide) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """pandoc's AST of the body with source positions, and pandoc's warnings."""
+def check_not_empty(guide: Guide) -> None:
+    """A guide with front matter and nothing after it would publish empty documents."""
+    if not guide.body.strip():
+        raise SourceError(Location(guide.display_path, guide.body_line - 1),
+                          "the guide has no body: nothing follows the front matter",
+                          "write the guide's text after the closing `---` line, starting with "
+                          "a `## Section` heading")
+
+
+def parse(guide: Guide, body: str | None = None) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """pandoc's AST of `body` (default: the guide's) with source positions, and pandoc's
+    warnings."""
     where = Location(guide.display_path)
     try:
-        return pandoc.to_json(guide.body, sourcepos=True)
+        return pandoc.to_json(guide.body if body is None else body, sourcepos=True)
     except pandoc.LimitExceeded as error:
         raise SourceError(where, f"the guide could not be read: {error.message}",
                           error.hint) from None
@@ -159,32 +184,31 @@ def collect_headings(document: Document) -> list[Heading]:
     return found
 
 
-def attach_table_captions(node: Any) -> None:
-    """Move a `Table: ...` paragraph that follows a table into that table's caption."""
-    if isinstance(node, list):
-        _attach_in(node)  # a no-op on lists that hold no table
-        for item in node:
-            attach_table_captions(item)
-    elif isinstance(node, dict):
-        attach_table_captions(node.get("c"))
+def separate_definition_paragraphs(node: Any) -> None:
+    """A definition of several paragraphs keeps them as paragraphs.
+
+    pandoc reads a definition that starts right under its term as "tight", so every paragraph
+    of it becomes Plain text and the writers run them together into one. A definition of more
+    than one block was written with blank lines between its paragraphs: make them paragraphs.
+    """
+    for element in pandocast.walk(node):
+        if element["t"] != "DefinitionList":
+            continue
+        for _term, definitions in element["c"]:
+            for definition in definitions:
+                if len(definition) > 1:
+                    for block in pandocast.walk(definition):
+                        if block["t"] == "Plain" and _directly_in(block, definition):
+                            block["t"] = "Para"
 
 
-def _attach_in(blocks: list[Any]) -> None:
-    index = 0
-    while index < len(blocks) - 1:
-        table, after = blocks[index], blocks[index + 1]
-        if not (isinstance(table, dict) and isinstance(after, dict)):
-            break
-        if table.get("t") == "Table" and after.get("t") == "Para":
-            inlines = after["c"]
-            if inlines and inlines[0].get("t") == "Str" and inlines[0]["c"].startswith("Table:"):
-                rest = inlines[0]["c"][len("Table:"):]
-                caption = ([{"t": "Str", "c": rest}] if rest else []) + inlines[1:]
-                while caption and caption[0].get("t") in ("Space", "SoftBreak"):
-                    caption = caption[1:]
-                table["c"][1] = [None, [{"t": "Plain", "c": caption}]]
-                del blocks[index + 1]
-        index += 1
+def _directly_in(block: dict[str, Any], blocks: list[Any]) -> bool:
+    """`block` is one of `blocks`, or the only content of a sourcepos wrapper among them."""
+    for item in blocks:
+        if item is block or (pandocast.is_wrapper(item) and block in item["c"][1]
+                             and any(child is block for child in item["c"][1])):
+            return True
+    return False
 
 
 def embed_images(document: Document) -> list[Image]:

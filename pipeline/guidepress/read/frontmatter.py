@@ -19,6 +19,7 @@ from guidepress.read.yamlsafe import Mapping, Node, Scalar, Sequence
 DEFAULT_MAX_GRADE = 9.0
 # Dates every output can carry: ZIP files (EPUB, DOCX) store years 1980 to 2107 only.
 FIRST_DATE, LAST_DATE = dt.date(1980, 1, 1), dt.date(2107, 12, 31)
+NO_QR_LINK = "none"  # `qr_link: none`: the printed editions print no QR code
 
 # BCP 47 well-formedness (RFC 5646 section 2.1), without grandfathered and private-use forms.
 _LANG_TAG = re.compile(
@@ -59,6 +60,7 @@ class FrontMatter:
     identifier: str = ""
     keywords: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
+    qr_link: str = ""  # an address, "none", or "" for the default (see formats/qrcode.py)
     disable_checks: dict[str, str] = field(default_factory=dict)
     # 1-based line of each key in the source file, for findings that point at the front matter.
     lines: dict[str, int] = field(default_factory=dict, compare=False)
@@ -170,6 +172,14 @@ def _sources(r: _Reader, node: Node) -> tuple[Source, ...]:
     return tuple(found)
 
 
+def _qr_link(r: _Reader, node: Node) -> str:
+    url = r.text(node)
+    if url != NO_QR_LINK and not _web_address(url):
+        raise r.fail(node, f"must be a web address (https:// or http://) or `none`, not {url!r}",
+                     "name one of the guide's links, e.g. the first source's url")
+    return url
+
+
 def _disable_checks(r: _Reader, node: Node) -> dict[str, str]:
     reasons: dict[str, str] = {}
     for key, value in r.mapping(node).items:
@@ -228,6 +238,10 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("keywords", lambda r, n: r.text_list(n), False, "List of subject keywords."),
     FieldSpec("sources", _sources, False,
               "List of sources the facts come from; each item has `title:` and `url:`."),
+    FieldSpec("qr_link", _qr_link, False,
+              "The link the printed editions also give as a QR code on their last page: one of "
+              "the guide's links or sources (default: the first source's `url`; `none` for no "
+              "QR code)."),
     FieldSpec("disable_checks", _disable_checks, False,
               "Mapping of rule code to the reason it does not apply to this guide."),
 )

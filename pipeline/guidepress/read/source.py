@@ -52,10 +52,11 @@ def check_slug(path: Path) -> str:
 
 
 def check_inside(path: Path, source_dir: Path) -> None:
-    """Refuse a guide that is a link to a file outside the source folder."""
+    """Refuse a guide that is a link to a file outside the source folder: a problem of the
+    guide's content (exit 1), not of how the command was called."""
     if not path.resolve().is_relative_to(source_dir.resolve()):
-        raise UsageError(f"{display(path)}: the guide is a link to a file outside "
-                         f"{display(source_dir)}", "replace the link with the guide file itself")
+        raise SourceError(Location(display(path)), "the guide is a link to a file outside "
+                          f"{display(source_dir)}", "replace the link with the guide file itself")
 
 
 def load(path: Path) -> Guide:

@@ -66,8 +66,10 @@ def describe(found: Report, settings: Settings) -> str:
     folder = settings.out_dir / found.slug
     state = "passed" if found.passed else "FAILED"
     na = f"{counts['not applicable']} not applicable, " if counts["not applicable"] else ""
+    kept = sum(1 for check in found.checks if check.cached)
+    reused = f", {kept} results kept from earlier runs (--force checks again)" if kept else ""
     lines = [f"{found.slug}: {state}: {counts['pass']} checks passed, {counts['fail']} failed, "
-             f"{na}{len(found.reviews)} items for human review ({found.seconds:.1f} s); "
+             f"{na}{len(found.reviews)} items for human review ({found.seconds:.1f} s{reused}); "
              f"report: {display(folder / 'conformance.html')}"]
     for check in found.failed:
         output = found.outputs.get(check.format)

@@ -1,18 +1,18 @@
-"""Ace by DAISY (`ace-cli` from the npm package @daisy/ace-cli, never the Electron `ace`),
-running in Debian's Chromium. Every assertion Ace reports is a violation."""
+"""Ace by DAISY (@daisy/ace-core, the checker that `ace-cli` from the npm package @daisy/ace-cli
+runs; never the Electron `ace`), running in Debian's Chromium: one Node process and one browser
+for every EPUB of a run (`launch/ace-server.js`). Every assertion Ace reports is a violation."""
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from guidepress import runner
 from guidepress.errors import ToolError
-from guidepress.validate import tools
+from guidepress.validate import services, tools
 from guidepress.validate.base import Outcome, Output, OutputValidator, Session
 from guidepress.validate.refs import EPUB_DISCOVERY, EPUB_WCAG, wcag_from_axe_tag
 from guidepress.validate.report import Check, Finding, judged
@@ -30,21 +30,34 @@ def version() -> str:
     return f"{ace} (axe-core {engine})"
 
 
+def tool_version() -> str:
+    """Ace, the Node and the Chromium it runs on, for the keys of cached results."""
+    return (f"{version()} node {tools.identity(tools.node())} "
+            f"chromium {tools.identity(tools.chromium_path())} {services.launchers()}")
+
+
 def check(epub: Path) -> tuple[list[Finding], dict[str, Any]]:
-    """Violations, and Ace's whole report (for its image list and metadata summary)."""
+    """Violations, and Ace's whole report (for its image list and metadata summary); in a
+    Node process of its own (a run shares one: see `check_all`)."""
+    with contextlib.closing(services.ace()) as own:
+        return check_all([epub], own)[0]
+
+
+def check_all(epubs: Sequence[Path], server: services.Service
+              ) -> list[tuple[list[Finding], dict[str, Any]]]:
+    """`check` for each EPUB, in order, all in `server`'s one Node process."""
+    found = []
     with tempfile.TemporaryDirectory(prefix="guidepress-ace-") as temp:
-        out = Path(temp) / "report"
-        command = [tools.node(), str(tools.ace_cli()), "--force", "--silent",
-                   "--outdir", str(out), "--tempdir", str(Path(temp) / "work"), str(epub.resolve())]
-        env = {"PUPPETEER_EXECUTABLE_PATH": tools.chromium_path(),
-               "PUPPETEER_SKIP_DOWNLOAD": "1"}
-        done = runner.run(command, tool=TOOL, timeout=TIMEOUT_SECONDS,
-                          env={**os.environ, **env})
-        report_file = out / "report.json"
-        if done.returncode != 0 or not report_file.is_file():
-            raise ToolError(f"{TOOL} failed: {done.tail()}")
-        report: dict[str, Any] = json.loads(report_file.read_text(encoding="utf-8"))
-    return violations(report), report
+        for index, epub in enumerate(epubs):
+            out = Path(temp) / str(index)
+            answer = server.ask([str(out), str(epub.resolve())], TIMEOUT_SECONDS)
+            report_file = out / "report.json"
+            if answer[0] != "ok" or not report_file.is_file():
+                said = " ".join(answer[1:]) or "no report"
+                raise ToolError(f"{TOOL} failed on {epub.name}: {said}")
+            report: dict[str, Any] = json.loads(report_file.read_text(encoding="utf-8"))
+            found.append((violations(report), report))
+    return found
 
 
 def violations(report: dict[str, Any]) -> list[Finding]:
@@ -96,9 +109,13 @@ class AceValidator(OutputValidator):
     needs = (tools.CHROMIUM, tools.NODE, tools.NPM_PACKAGES)
     background = True
 
+    def version(self) -> str:
+        return tool_version()
+
     def check(self, outputs: Sequence[Output], session: Session) -> list[Outcome]:
-        outcomes = []
-        for output in outputs:
-            found, report = check(output.path)
-            outcomes.append(Outcome([as_check(found)], notes={"ace": report}))
-        return outcomes
+        server = session.service(self.name, services.ace)
+        found = check_all([output.path for output in outputs], server)
+        # Only the image list is kept (for the reviewers): it is all a later step reads.
+        return [Outcome([as_check(violations)],
+                        notes={"ace": {"data": {"images": images(report)}}})
+                for violations, report in found]

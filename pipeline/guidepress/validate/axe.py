@@ -2,6 +2,9 @@
 
 One browser serves every page of a run. Each page is audited at desktop width and at 320 CSS
 pixels; at 320 px the page must also reflow without horizontal scrolling (WCAG 1.4.10).
+Two pages are audited at once, each in its own renderer process, and kept open for the next
+documents: axe runs in each page while the next one loads, and the results are collected
+after.
 """
 
 from __future__ import annotations
@@ -59,12 +62,30 @@ _OVERFLOW_SCRIPT = """
 }
 """
 
-_AXE_RUN = """
-async (tags) => await axe.run(document, {
-  runOnly: {type: 'tag', values: tags},
-  resultTypes: ['violations', 'incomplete'],
-})
+# Loads axe-core into the page without waiting for it; _AXE_START then queues a run after it,
+# and _AXE_RESULT waits for that run's result.
+_AXE_LOAD = """
+(src) => {
+  window.__guidepressAxe = new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = src;
+    script.onload = resolve;
+    script.onerror = () => reject(new Error('axe-core could not be loaded from ' + src));
+    (document.head || document.documentElement).appendChild(script);
+  });
+}
 """
+_AXE_START = """
+(tags) => {
+  window.__guidepressAxe = window.__guidepressAxe.then(() => axe.run(document, {
+    runOnly: {type: 'tag', values: tags},
+    resultTypes: ['violations', 'incomplete'],
+  }));
+}
+"""
+_AXE_RESULT = "() => window.__guidepressAxe"
+# Pages audited at once, each in its own renderer process.
+TOGETHER = 2
 
 
 @dataclass
@@ -80,6 +101,11 @@ class Audit:
 
 def version() -> str:
     return tools.npm_version("axe-core")
+
+
+def tool_version() -> str:
+    """axe-core and the Chromium it runs in, for the keys of cached results."""
+    return f"{version()} chromium {tools.identity(tools.chromium_path())}"
 
 
 @contextmanager
@@ -122,31 +148,87 @@ def refs_of(rule_list: Sequence[dict[str, Any]]) -> tuple[Ref, ...]:
     return tuple(sorted(found, key=lambda ref: [int(n) for n in ref.ident.split(".")]))
 
 
+class Tabs:
+    """A few pages, each in a browser context (and so a renderer process) of its own, kept
+    open while they are used: a page that opens the next document checks it at a fraction of
+    the cost of a new one (no process to start, axe-core compiled once)."""
+
+    def __init__(self, chromium: Browser, count: int = TOGETHER) -> None:
+        self._chromium = chromium
+        self._count = count
+        self._pages: list[Page] = []
+
+    def take(self, wanted: int) -> list[Page]:
+        """Up to `wanted` pages (at most `count`), opened when first needed."""
+        while len(self._pages) < min(wanted, self._count):
+            context = self._chromium.new_context(viewport={"width": DESKTOP, "height": HEIGHT},
+                                                 java_script_enabled=True, offline=True)
+            context.route(re.compile(r"^(https?|wss?|ftp)://"), lambda route: route.abort())
+            page = context.new_page()
+            page.set_default_timeout(TIMEOUT_MS)
+            self._pages.append(page)
+        return self._pages[:wanted]
+
+    def close(self) -> None:
+        for page in self._pages:
+            page.context.close()
+        self._pages = []
+
+
+def tabs(session: Session) -> Tabs:
+    """The run's pages (closed with its browser)."""
+    found: Tabs = session.memo("axe-tabs", lambda: Tabs(session.browser))
+    return found
+
+
 def audit(chromium: Browser, path: Path, widths: Sequence[int] = (DESKTOP, NARROW),
           run_axe: bool = True) -> list[Audit]:
     """Open `path` once per width; run axe (when asked) and the reflow test at narrow widths."""
-    results = []
-    context = chromium.new_context(viewport={"width": widths[0], "height": HEIGHT},
-                                   java_script_enabled=True, offline=True)
-    context.route(re.compile(r"^(https?|wss?|ftp)://"), lambda route: route.abort())
+    own = Tabs(chromium, 1)
     try:
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
+        (found,) = audit_all(own, [path], widths, run_axe)
+    finally:
+        own.close()
+    return found
+
+
+def audit_all(pages: Tabs, paths: Sequence[Path], widths: Sequence[int] = (DESKTOP, NARROW),
+              run_axe: bool = True) -> list[list[Audit]]:
+    """`audit` for each of `paths`, in order, in a few of `pages` at a time."""
+    found: list[list[Audit]] = []
+    if not paths:
+        return found
+    tabs_now = pages.take(len(paths))
+    for start in range(0, len(paths), len(tabs_now)):
+        group = paths[start:start + len(tabs_now)]
+        found += _audit_together(tabs_now[:len(group)], group, widths, run_axe)
+    return found
+
+
+def _audit_together(pages: Sequence[Page], paths: Sequence[Path], widths: Sequence[int],
+                    run_axe: bool) -> list[list[Audit]]:
+    """Each page opens its document; axe runs in all of them at each width (each loads
+    axe-core and starts while the next page opens), then the results are collected."""
+    for page, path in zip(pages, paths, strict=True):
+        page.set_viewport_size({"width": widths[0], "height": HEIGHT})
         page.goto(path.resolve().as_uri(), wait_until="load")
         if run_axe:
-            page.add_script_tag(path=str(tools.axe_script()))
-        for width in widths:
+            page.evaluate(_AXE_LOAD, tools.axe_script().resolve().as_uri())
+    results: list[list[Audit]] = [[] for _ in paths]
+    for width in widths:
+        for page in pages:
             page.set_viewport_size({"width": width, "height": HEIGHT})
-            results.append(_audit_at(page, path, width, run_axe))
-    finally:
-        context.close()
+            if run_axe:
+                page.evaluate(_AXE_START, list(TAGS))
+        for page, path, found in zip(pages, paths, results, strict=True):
+            found.append(_audit_at(page, path, width, run_axe))
     return results
 
 
 def _audit_at(page: Page, path: Path, width: int, run_axe: bool) -> Audit:
     result = Audit(path, width)
     if run_axe:
-        raw: dict[str, Any] = page.evaluate(_AXE_RUN, list(TAGS))
+        raw: dict[str, Any] = page.evaluate(_AXE_RESULT)
         result.violations = [f for rule in raw["violations"] for f in to_findings(rule)]
         result.incomplete = [f for rule in raw["incomplete"] for f in to_findings(rule)]
     if width <= NARROW:
@@ -205,8 +287,21 @@ def browsing(session: Session) -> Browsing:
 def page_checks(session: Session, path: Path, group: str) -> Outcome:
     """axe at desktop width and at 320 px, and the reflow test at 320 px, as checks of
     `group`; what axe could not decide goes to review."""
+    (found,) = pages_checks(session, [(path, group)])
+    return found
+
+
+def pages_checks(session: Session, pages: Sequence[tuple[Path, str]]) -> list[Outcome]:
+    """`page_checks` for each (page, group), in order, auditing a few pages at once."""
+    if not pages:
+        return []
     about = browsing(session)
-    desktop, narrow = audit(session.browser, path)
+    audits = audit_all(tabs(session), [path for path, _ in pages])
+    return [_outcome(about, group, desktop, narrow)
+            for (_, group), (desktop, narrow) in zip(pages, audits, strict=True)]
+
+
+def _outcome(about: Browsing, group: str, desktop: Audit, narrow: Audit) -> Outcome:
     tool_version = f"{version()} in Chromium {about.version}"
     undecided = [Review(f"review.{group}.axe.{width}", group,
                         f"axe could not decide at {width} px",
@@ -236,5 +331,8 @@ class AxeValidator(OutputValidator):
     order = 10
     needs = (tools.CHROMIUM, tools.NPM_PACKAGES, tools.PLAYWRIGHT)
 
+    def version(self) -> str:
+        return tool_version()
+
     def check(self, outputs: Sequence[Output], session: Session) -> list[Outcome]:
-        return [page_checks(session, output.path, output.format) for output in outputs]
+        return pages_checks(session, [(output.path, output.format) for output in outputs])

@@ -10,9 +10,10 @@ settling the EPUB's claims). Validators are found through the entry-point group
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from guidepress.settings import Settings
 from guidepress.validate.expect import Expected
 from guidepress.validate.report import Check, Report, Review
+from guidepress.validate.services import Service
 from guidepress.validate.tools import Need
 
 if TYPE_CHECKING:
@@ -69,8 +71,8 @@ class Outcome:
 
 class Session:
     """What the validators of one run share: the settings, a thread pool for tools that run
-    in other processes, one Chromium (started when first asked for), and the time each step
-    took."""
+    in other processes, one Chromium and one process of each other tool (each started when
+    first asked for), and the time each step took."""
 
     def __init__(self, settings: Settings, pool: ThreadPoolExecutor,
                  validators: Registry[Validator]) -> None:
@@ -82,6 +84,8 @@ class Session:
         self._stack = contextlib.ExitStack()
         self._browser: Browser | None = None
         self._cache: dict[str, Any] = {}
+        self._services: dict[str, Service] = {}
+        self._lock = threading.Lock()
 
     @property
     def browser(self) -> Browser:
@@ -97,6 +101,14 @@ class Session:
             self._cache[key] = make()
         return self._cache[key]
 
+    def service(self, name: str, make: Callable[[], Service]) -> Service:
+        """A tool's program kept running for the whole run, made by `make` when first asked
+        for (from any thread), so that each tool starts once."""
+        with self._lock:
+            if name not in self._services:
+                self._services[name] = make()
+            return self._services[name]
+
     @contextlib.contextmanager
     def timed(self, name: str) -> Iterator[None]:
         started = time.monotonic()
@@ -107,7 +119,13 @@ class Session:
             self.timings[name] = round(self.timings.get(name, 0.0) + spent, 2)
 
     def close(self) -> None:
-        self._stack.close()
+        for service in self._services.values():
+            service.stop()  # all of them finish at once, then each is waited for
+        try:
+            for service in self._services.values():
+                service.close()
+        finally:
+            self._stack.close()
 
 
 class Validator(ABC):
@@ -115,9 +133,20 @@ class Validator(ABC):
     order: ClassVar[int] = 100  # place in a run, among validators of its kind
     needs: ClassVar[tuple[Need, ...]] = ()  # what must be installed for it to run
 
+    def version(self) -> str:
+        """The versions of the programs it runs besides Python code ("" when none).
+
+        Its results are kept between runs, keyed on the outputs they are about, this, its
+        name, and its code with the versions of the Python libraries the code imports
+        (see `guidepress.validate.cache`): override this when it runs a program."""
+        return ""
+
 
 class OutputValidator(Validator):
     formats: ClassVar[tuple[str, ...]]  # the formats whose outputs it checks
+    # Other formats of the same guide whose outputs it reads too (braille is compared with the
+    # plain text): a change in them makes its kept results stale as well.
+    reads: ClassVar[tuple[str, ...]] = ()
     # Runs in a worker thread beside the browser (it waits on another process).
     background: ClassVar[bool] = False
 

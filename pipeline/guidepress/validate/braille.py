@@ -8,6 +8,7 @@ starts with `page:line:` (or `page:` for a whole page), in the order of the file
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guidepress.formats import louis
+from guidepress.validate import text as text_edition
 from guidepress.validate.base import Outcome, Output, OutputValidator, Session
 from guidepress.validate.refs import wcag
 from guidepress.validate.report import Check, Finding, judged
@@ -132,7 +134,7 @@ def recovery(layout: list[list[str]], plain: str) -> Recovery:
     """How many of `plain`'s words (as a multiset, ignoring case and punctuation) liblouis's
     back-translation of the braille gives back."""
     back = " ".join(louis.backward(reading_lines(layout)))
-    wanted, got = Counter(words(plain)), Counter(words(back))
+    wanted, got = Counter(words(text_edition.without_marks(plain))), Counter(words(back))
     return Recovery(sum((wanted & got).values()), sum(wanted.values()))
 
 
@@ -163,7 +165,11 @@ class BrailleValidator(OutputValidator):
 
     name = "braille"
     formats = ("brf",)
+    reads = ("txt",)
     order = 80
+
+    def version(self) -> str:
+        return _liblouis()
 
     def check(self, outputs: Sequence[Output], session: Session) -> list[Outcome]:
         return [Outcome([self._one(output)]) for output in outputs]
@@ -180,6 +186,11 @@ class BrailleValidator(OutputValidator):
                       f"Only BRF characters, at most {WIDTH} cells a line and {LINES} lines a "
                       "page with a braille page number on each, and a back-translation that "
                       f"gives back at least {MIN_RECOVERY:.0%} of the text edition's words.")
+
+
+@functools.cache
+def _liblouis() -> str:
+    return f"liblouis {louis.version()}"
 
 
 def _finding(line: str) -> Finding:

@@ -66,8 +66,8 @@ class ClaimsValidator(GuideValidator):
     order = 20
 
     def check(self, target: Target, session: Session) -> Outcome:
-        package = target.notes.get("epub-package")
-        if package is None or not target.has("epub"):
+        package = _package(target)
+        if package is None:
             return Outcome()
         expected = target.expected
         before = epubpkg.metadata(package)
@@ -80,9 +80,24 @@ class ClaimsValidator(GuideValidator):
         if changed:
             session.changed.append(path)
             outcome = check_again(Output(target, "epub", path), session)
-        target.report.claims = {**after, "withdrawn": withdrawn(before, after)}
+        # The report shows them (from the notes, so that a kept result shows them too).
+        outcome.notes["claims"] = {**after, "withdrawn": withdrawn(before, after)}
         outcome.checks.append(claims_check(path, after, changed))
         return outcome
+
+
+def _package(target: Target) -> epubpkg.Package | None:
+    """The EPUB's package as its checks read it, or read again (when their results were
+    kept from an earlier run); None when there is no readable EPUB."""
+    if not target.has("epub"):
+        return None
+    package: epubpkg.Package | None = target.notes.get("epub-package")
+    if package is None:
+        try:
+            package = epubpkg.read(target.outputs["epub"])
+        except epubpkg.EpubError:
+            return None
+    return package
 
 
 def apply(path: Path, updated: dt.date, backed: Claims) -> bool:

@@ -77,26 +77,33 @@ def epub_content(package: epubpkg.Package) -> Content:
     return found
 
 
-def pdf_content(path: Path) -> Content:
+def pdf_content(path: Path, wanted: Expected | None = None) -> Content:
+    """Read a PDF edition's tag tree; its QR code (only paper has one) is left out."""
     with pikepdf.open(path) as document:
         pages = list(read_pages(document))
         tree = read_tree(document, pages)
         links = pdf.link_targets(document)
     if tree is None:
         return Content(links=links)
-    alts = [norm(node.alt or "") for node in tree.find("Figure") if norm(node.alt or "")]
+    qr = key(wanted.qr_code[1]) if wanted is not None and wanted.qr_code else None
+    alts = [norm(node.alt or "") for node in tree.find("Figure")
+            if norm(node.alt or "") and key(node.alt or "") != qr]
     tables = [tuple(norm(tree.text(cell)) for cell in table.walk() if cell.type == "TH")
               for table in tree.outer_tables()]
     return Content(pdf.pdf_headings(tree), alts, links, tables)
 
 
 def text_content(path: Path, wanted: Expected) -> Content:
-    """Plain text has no markup: headings are read from their underlines, the rest by search."""
+    """Plain text has no markup: headings are read from their `Section N:` lines, the rest by
+    search. The text says a figure the guide describes after it once, in the guide's words:
+    its alt text counts as present."""
     raw = path.read_bytes().decode("utf-8", "replace")
     flat = key(raw)
-    alts = [alt for alt in wanted.alts if key(alt) in flat]
+    alts = [alt for alt in wanted.alts if key(alt) in flat or alt in wanted.described]
     tables = [tuple(h for h in headers if key(h) in flat) for headers in wanted.tables]
-    return Content(text.headings(raw, wanted), alts, text.link_targets(raw), tables)
+    # A bare address is a link's only where the source links it (it may just be text).
+    mail = [t for t in text.mail_targets(raw) if t in wanted.links]
+    return Content(text.headings(raw), alts, text.link_targets(raw) + mail, tables)
 
 
 def _same_list(name: str, found: list[str], wanted: tuple[str, ...]) -> Iterator[str]:
@@ -184,7 +191,8 @@ def _epub_content(target: Target, path: Path) -> Content:
 # How each format's output is read back; a format without a reader is not compared.
 READERS: dict[str, Callable[[Target, Path], Content]] = {
     "html": lambda target, path: html_content(path),
-    "pdf": lambda target, path: pdf_content(path),
+    "pdf": lambda target, path: pdf_content(path, target.expected),
+    "large-print": lambda target, path: pdf_content(path, target.expected),
     "epub": _epub_content,
     "txt": lambda target, path: text_content(path, target.expected),
 }

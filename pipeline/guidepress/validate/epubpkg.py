@@ -204,9 +204,10 @@ def reflow(session: Session, package: Package) -> Check:
             if target.is_relative_to(root) and not name.endswith("/"):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
-        for item in package.content_documents():
-            (audit,) = axe.audit(session.browser, root / item.href, (axe.NARROW,),
-                                 run_axe=False)
+        items = package.content_documents()
+        audits = axe.audit_all(axe.tabs(session), [root / item.href for item in items],
+                               (axe.NARROW,), run_axe=False)
+        for item, (audit,) in zip(items, audits, strict=True):
             findings += [Finding(f.message, item.href, f.rule, f.help, f.criteria)
                          for f in audit.overflow]
     return judged("epub.reflow", "epub", f"Reflows at {axe.NARROW} CSS px without sideways "
@@ -223,6 +224,9 @@ class EpubPackageValidator(OutputValidator):
     formats = ("epub",)
     order = 50
     needs = (tools.CHROMIUM, tools.PLAYWRIGHT, tools.NPM_PACKAGES)
+
+    def version(self) -> str:
+        return f"chromium {tools.identity(tools.chromium_path())}"  # for the reflow test
 
     def check(self, outputs: Sequence[Output], session: Session) -> list[Outcome]:
         return [self._one(output, session) for output in outputs]

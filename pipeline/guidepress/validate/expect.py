@@ -12,12 +12,15 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from guidepress.formats import qrcode
+from guidepress.formats.described import described_figures
 from guidepress.read import pandocast
 from guidepress.read.document import Document
 
 ANCHOR_WORDS = 4
 _SPACE = re.compile(r"\s+")
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# U+034F: what the handout maps a glyph that stands for no character of its own to.
+_INVISIBLE = re.compile("[\u00ad\u034f\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def norm(text: str) -> str:
@@ -48,6 +51,11 @@ class Expected:
     publisher: str = ""
     updated: str = ""  # the guide's `updated` date, ISO
     notes: int = 0  # how many notes (footnotes) the source has
+    # alt texts of figures the text after them describes: editions without pictures (the
+    # plain text) say their caption and leave the guide's words to describe them
+    described: tuple[str, ...] = ()
+    # the printed editions' QR code: the address it opens and its alt text (none: empty)
+    qr_code: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -55,7 +63,9 @@ class Expected:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Expected:
         """The inverse of `to_json` (JSON has lists where these are tuples)."""
-        values = {f.name: _tuples(data[f.name]) for f in dataclasses.fields(cls)}
+        # a field added since the manifest was written keeps its default
+        values = {f.name: _tuples(data[f.name]) for f in dataclasses.fields(cls)
+                  if f.name in data}
         return cls(**values)
 
 
@@ -71,10 +81,25 @@ def expected(document: Document) -> Expected:
     alts = tuple(norm(image.alt) for image in document.images if image.alt.strip())
     captions = tuple(norm(image.caption) for image in document.images if image.caption.strip())
     images = tuple((image.line, image.alt, image.caption) for image in document.images)
+    qr = qrcode.choose(document)
     return Expected(norm(meta.title), meta.lang, headings, alts, link_targets(document),
                     table_headers(blocks), anchors(blocks), terms(blocks), captions, images,
                     link_texts(blocks), meta.publisher, meta.updated.isoformat(),
-                    sum(1 for e in pandocast.walk(blocks) if e["t"] == "Note"))
+                    sum(1 for e in pandocast.walk(blocks) if e["t"] == "Note"),
+                    described_alts(document),
+                    (qr.url, norm(qr.alt)) if qr else ())
+
+
+def described_alts(document: Document) -> tuple[str, ...]:
+    """The alt texts of the figures whose content the text after them gives in words."""
+    return tuple(norm(_alt(image)) for figure in described_figures(document)
+                 for image in pandocast.walk(figure["c"][2])
+                 if image["t"] == "Image" and _alt(image).strip())
+
+
+def _alt(image: dict[str, Any]) -> str:
+    alt = pandocast.attr_value(image["c"][0], "alt")
+    return alt if alt is not None else pandocast.stringify(image["c"][1])
 
 
 def link_texts(blocks: list[Any]) -> tuple[tuple[str, str], ...]:
@@ -101,12 +126,19 @@ def link_targets(document: Document) -> tuple[str, ...]:
 
 
 def table_headers(blocks: list[Any]) -> tuple[tuple[str, ...], ...]:
+    """Each table's header cells as the editions give them: the header row, and where its
+    first cell is empty (a comparison table), the first cell of each body row instead of that
+    corner, since the writers make those the rows' headers (htmlbody)."""
     tables = []
     for element in pandocast.walk(blocks):
         if element["t"] == "Table":
-            head = element["c"][3]
-            tables.append(tuple(norm(pandocast.stringify(cell[4])) for row in head[1]
-                                for cell in row[1]))
+            head = [norm(pandocast.stringify(cell[4])) for row in element["c"][3][1]
+                    for cell in row[1]]
+            if head and not head[0] and len(element["c"][3][1]) == 1:
+                rows = [row for body in element["c"][4] for row in body[3]]
+                head = head[1:] + [norm(pandocast.stringify(row[1][0][4]))
+                                   for row in rows if row[1]]
+            tables.append(tuple(head))
     return tuple(tables)
 
 

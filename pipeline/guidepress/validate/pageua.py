@@ -6,6 +6,7 @@ object and its page."""
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,11 +143,12 @@ def _page_of(obj: Any, numbers: dict[tuple[int, int], int]) -> int | None:
     return None
 
 
-def as_check(failures: list[Failure]) -> Check:
-    """One report check: every PDF/UA-1 rule of the validator passes."""
+def as_check(failures: list[Failure], fmt: str = "pdf") -> Check:
+    """One report check on an output of `fmt`: every PDF/UA-1 rule of the validator
+    passes."""
     refs = tuple(dict.fromkeys(pdfua(rules()[f.rule].clause if f.rule in rules() else "",
                                      f.checkpoint, f.message[:60]) for f in failures))
-    return judged("pdf.page", "pdf", "The independent PDF/UA-1 validator finds 0 failed rules",
+    return judged(f"{fmt}.page", fmt, "The independent PDF/UA-1 validator finds 0 failed rules",
                   TOOL, version(), refs or (pdfua("5", "", "Conformance"),),
                   [failure.finding() for failure in failures],
                   f"Every one of the {len(rules())} PDF/UA-1 rules of page (an independent "
@@ -158,9 +160,14 @@ class PageValidator(OutputValidator):
     """`page`, an independent PDF/UA-1 validator, beside the project's own structure checks."""
 
     name = "page"
-    formats = ("pdf",)
+    formats = ("pdf", "large-print")
     order = 65
     needs = (tools.python_package("page", "the page PDF/UA-1 validator"),)
 
+    def version(self) -> str:
+        # The mapping table decides what each failure says: a changed table checks again.
+        table = hashlib.sha256(RULES_FILE.read_bytes()).hexdigest()[:16]
+        return f"{version()} rules {table}"
+
     def check(self, outputs: Sequence[Output], session: Session) -> list[Outcome]:
-        return [Outcome([as_check(check(output.path))]) for output in outputs]
+        return [Outcome([as_check(check(output.path), output.format)]) for output in outputs]

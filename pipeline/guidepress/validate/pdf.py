@@ -5,7 +5,6 @@ the PDF's catalog, metadata, fonts, tag tree and page content with pikepdf."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,7 @@ import pikepdf
 from guidepress.validate import pdfroles, tools
 from guidepress.validate.base import Outcome, Output, OutputValidator, Session
 from guidepress.validate.expect import Expected, compare_headings, find_in_order, key, norm
-from guidepress.validate.pdfcontent import PageContent, read_pages
+from guidepress.validate.pdfcontent import LINE_TOLERANCE, PageContent, read_pages
 from guidepress.validate.pdfstruct import Node, Tree
 from guidepress.validate.pdfstruct import read as read_tree
 from guidepress.validate.refs import Ref, pdfua, wcag
@@ -25,8 +24,9 @@ from guidepress.validate.report import Check, Finding, Result, judged
 TOOL = "pikepdf (guidepress PDF/UA-1 checks)"
 HEADING = re.compile(r"^H([1-6])$")
 # Running headers and footers sit in the page margins: tagged text this close to the top or
-# bottom edge of a page is treated as one, and so is text repeated at the same height near the
-# top or bottom of several pages, or text that reads like a page number.
+# bottom edge of a page is treated as one, and so is text in the band above or below the rest
+# of the page's text, near its top or bottom, that repeats at the same height on several pages
+# or reads like a page number.
 EDGE_PT = 36.0
 MARGIN_ZONE = 0.15
 PAGE_NUMBER = re.compile(r"^(page\s+\d+(\s+of\s+\d+)?|\d+\s*(of|/)\s*\d+)$", re.I)
@@ -41,6 +41,7 @@ class Pdf:
     pages: list[PageContent]
     tree: Tree | None
     expected: Expected
+    format: str = "pdf"  # the output's format: every PDF edition gets the same checks
 
     @property
     def root(self) -> Any:
@@ -51,31 +52,39 @@ def version() -> str:
     return tools.python_version("pikepdf")
 
 
-def check(path: Path, expected: Expected) -> list[Check]:
+def check(path: Path, expected: Expected, fmt: str = "pdf") -> list[Check]:
+    """Every check of the PDF at `path`, an output of the format `fmt` (whose name prefixes
+    the checks' ids: `pdf.tagged`, `large-print.tagged`)."""
     try:
         pdf = pikepdf.open(path)
     except (pikepdf.PdfError, OSError) as exc:
         finding = Finding(f"the PDF cannot be opened: {exc}", path.name)
-        return [judged("pdf.open", "pdf", "The PDF opens", TOOL, version(),
+        return [judged(f"{fmt}.open", fmt, "The PDF opens", TOOL, version(),
                        (pdfua("5", "", "Conformance"),), [finding])]
     with pdf:
         pages = list(read_pages(pdf))
-        data = Pdf(pdf, pages, read_tree(pdf, pages), expected)
+        data = Pdf(pdf, pages, read_tree(pdf, pages), expected, fmt)
         return [run(data) for run in CHECKS]
 
 
-def _check(check_id: str, title: str, refs: tuple[Ref, ...], detail: str, *,
+def check_id(fmt: str, name: str) -> str:
+    """A check's id for an output of `fmt`: `pdf.tagged` becomes `large-print.tagged`."""
+    return fmt + name.removeprefix("pdf")
+
+
+def _check(name: str, title: str, refs: tuple[Ref, ...], detail: str, *,
            needs_tree: bool = True, applies: Callable[[Pdf], bool] = lambda data: True,
            ) -> Callable[[Callable[[Pdf], Iterator[Finding]]], Callable[[Pdf], Check]]:
     """Turn a generator of findings into a check with an id, a title and its requirements."""
 
     def wrap(find: Callable[[Pdf], Iterator[Finding]]) -> Callable[[Pdf], Check]:
         def run(data: Pdf) -> Check:
+            ident = check_id(data.format, name)
             if needs_tree and data.tree is None:
-                return Check(check_id, "pdf", title, Result.FAIL, TOOL, version(), refs,
+                return Check(ident, data.format, title, Result.FAIL, TOOL, version(), refs,
                              (Finding("the PDF has no structure tree, so this cannot hold"),),
                              detail)
-            return judged(check_id, "pdf", title, TOOL, version(), refs, find(data), detail,
+            return judged(ident, data.format, title, TOOL, version(), refs, find(data), detail,
                           applies(data))
 
         return run
@@ -239,20 +248,34 @@ def unicode(data: Pdf) -> Iterator[Finding]:
 @_check("pdf.figures", "Every Figure has alt text, and its caption after it",
         (pdfua("7.3", "13-004", "Graphics: alternative text"),
          pdfua("7.3", "13-003", "Captions tagged Caption"), wcag("1.1.1"), wcag("1.3.1")),
-        "Each Figure tag has a non-empty Alt, there is one Figure per image of the source, and "
+        "Each Figure tag has a non-empty Alt, there is one Figure per image of the source (and "
+        "one for the QR code of the guide's main link, whose Alt says what it opens), and "
         "each image's caption is a Caption right after its Figure in an element that groups "
         "them (not inside the Figure, whose Alt would hide it).",
-        applies=lambda data: bool(data.expected.alts or _count(data, "Figure")))
+        applies=lambda data: bool(data.expected.alts or data.expected.qr_code
+                                  or _count(data, "Figure")))
 def figures(data: Pdf) -> Iterator[Finding]:
     assert data.tree is not None
     found = data.tree.find("Figure")
     for number, node in enumerate(found, start=1):
         if not norm(node.alt or node.actual_text or ""):
             yield Finding(f"Figure {number} has no alternative text (Alt)", rule="13-004")
-    if len(found) != len(data.expected.alts):
+    wanted = len(data.expected.alts) + (1 if data.expected.qr_code else 0)
+    if len(found) != wanted:
         yield Finding(f"the PDF has {len(found)} Figure tag(s); the source has "
-                      f"{len(data.expected.alts)} image(s)")
+                      f"{len(data.expected.alts)} image(s)"
+                      + (" and a QR code" if data.expected.qr_code else ""))
+    yield from _qr_figure(data, found)
     yield from pdfroles.caption_findings(data.tree, data.expected.captions)
+
+
+def _qr_figure(data: Pdf, found: list[Node]) -> Iterator[Finding]:
+    if not data.expected.qr_code:
+        return
+    url, alt = data.expected.qr_code
+    if not any(key(node.alt or "") == key(alt) for node in found):
+        yield Finding(f"no Figure has the QR code's alt text “{alt}”", rule="13-004",
+                      help=f"the QR code of {url} must say what it opens")
 
 
 @_check("pdf.lists", "Lists tagged L, LI, Lbl and LBody; terms label their definitions",
@@ -389,17 +412,24 @@ def link_targets(pdf: pikepdf.Pdf) -> list[str]:
 @_check("pdf.artifacts", "Running headers, footers and page numbers are artifacts",
         (pdfua("7.8", "18-001", "Page headers and footers"), wcag("1.3.1")),
         "No tagged text looks like a running header, footer or page number: text within "
-        f"{EDGE_PT:.0f} pt of the top or bottom edge, “Page N” or “N of M”, or the same text at "
-        "the same height near the top or bottom of two or more pages.",
+        f"{EDGE_PT:.0f} pt of the top or bottom edge, or, above or below all of a page's "
+        "other text (in its top or bottom margin band), “Page N” or “N of M”, or the same text "
+        "at the same height on half the pages or more (and on two at least).",
         needs_tree=False)
 def artifacts(data: Pdf) -> Iterator[Finding]:
     lines = [line for page in data.pages for line in _tagged_lines(page)]
-    repeated = Counter((key(line.text), round(line.y)) for line in lines if line.in_margin_zone)
+    # A running header is on (nearly) every page; a bullet or a table's label that happens to
+    # open a few of a long edition's pages is not one, nor are two cells of one row.
+    running = max(2, -(-len(data.pages) // 2))
+    spots: dict[tuple[str, int], set[int]] = {}
     for line in lines:
-        why = ("is at the edge of the page" if line.at_edge
-               else "is a page number" if PAGE_NUMBER.match(norm(line.text))
-               else "repeats on every page" if line.in_margin_zone
-               and repeated[(key(line.text), round(line.y))] > 1 else "")
+        spots.setdefault(line.spot, set()).add(line.page)
+    repeated = {spot for spot, pages in spots.items() if len(pages) >= running}
+    furniture = {line for line in lines
+                 if line.spot in repeated or PAGE_NUMBER.match(norm(line.text))}
+    bands = _body_bands([line for line in lines if line not in furniture])
+    for line in lines:
+        why = _why(line, line in furniture and _in_margin_band(line, bands))
         if why:
             yield Finding(f"“{norm(line.text)[:60]}” {why} but is tagged as content",
                           f"page {line.page + 1}", "18-001",
@@ -407,27 +437,65 @@ def artifacts(data: Pdf) -> Iterator[Finding]:
                           "artifacts")
 
 
+def _why(line: _Line, furniture: bool) -> str:
+    if line.at_edge:
+        return "is at the edge of the page"
+    if not furniture:
+        return ""
+    return "is a page number" if PAGE_NUMBER.match(norm(line.text)) else "repeats on every page"
+
+
 @dataclass(frozen=True)
 class _Line:
-    """The tagged text of one marked-content sequence, and where it starts on its page."""
+    """The tagged text of one marked-content sequence, where it starts on its page, and how
+    far down and up its lines reach."""
 
     page: int
     text: str
     y: float
+    low: float
+    high: float
     at_edge: bool
     in_margin_zone: bool
 
+    @property
+    def spot(self) -> tuple[str, int]:
+        return key(self.text), round(self.y)
+
 
 def _tagged_lines(page: PageContent) -> Iterator[_Line]:
-    first: dict[int, float] = {}
+    heights: dict[int, list[float]] = {}
     for run in page.runs:
         if run.mcid is not None and not run.artifact and run.text.strip():
-            first.setdefault(run.mcid, run.y)
+            heights.setdefault(run.mcid, []).append(run.y)
     for mcid, text in page.mcid_text().items():
-        if mcid in first and norm(text):
-            y = first[mcid]
+        if mcid in heights and norm(text):
+            y = heights[mcid][0]
             edge = min(y, page.height - y)
-            yield _Line(page.index, text, y, edge < EDGE_PT, edge < page.height * MARGIN_ZONE)
+            yield _Line(page.index, text, y, min(heights[mcid]), max(heights[mcid]),
+                        edge < EDGE_PT, edge < page.height * MARGIN_ZONE)
+
+
+def _body_bands(body: list[_Line]) -> dict[int, tuple[float, float]]:
+    """Each page's content area, read from the layout: from the lowest to the highest line of
+    its text that neither repeats from page to page nor reads like a page number."""
+    bands: dict[int, tuple[float, float]] = {}
+    for line in body:
+        low, high = bands.get(line.page, (line.low, line.high))
+        bands[line.page] = (min(low, line.low), max(high, line.high))
+    return bands
+
+
+def _in_margin_band(line: _Line, bands: dict[int, tuple[float, float]]) -> bool:
+    """Near the top or bottom of the page, and wholly above or below its content area:
+    where running heads and page numbers go, and table cells and list labels never do."""
+    band = bands.get(line.page)
+    if not line.in_margin_zone:
+        return False
+    if band is None:
+        return True
+    low, high = band
+    return line.low > high + LINE_TOLERANCE or line.high < low - LINE_TOLERANCE
 
 
 @_check("pdf.bookmarks", "Bookmarks present",
@@ -460,8 +528,7 @@ def _outline_items(items: list[Any]) -> Iterator[Any]:
 def reading_order(data: Pdf) -> Iterator[Finding]:
     assert data.tree is not None
     sources = {"tag tree": data.tree.reading_text(),
-               "page content": " ".join(run.text for page in data.pages for run in page.runs
-                                        if not run.artifact)}
+               "page content": " ".join(page.text() for page in data.pages)}
     for name, text in sources.items():
         for problem in find_in_order(text, data.expected.anchors):
             yield Finding(problem, f"{name} order", "reading-order")
@@ -477,9 +544,10 @@ class PdfStructureValidator(OutputValidator):
     """The project's own PDF/UA-1 checks over the tag tree and the page content."""
 
     name = "pdf-structure"
-    formats = ("pdf",)
+    formats = ("pdf", "large-print")
     order = 60
     needs = (tools.PIKEPDF,)
 
     def check(self, outputs: Sequence[Output], session: Session) -> list[Outcome]:
-        return [Outcome(check(output.path, output.target.expected)) for output in outputs]
+        return [Outcome(check(output.path, output.target.expected, output.format))
+                for output in outputs]

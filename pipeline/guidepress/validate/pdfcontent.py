@@ -8,17 +8,21 @@ counted (PDF/UA-1 7.21.7, Matterhorn 10-001) instead of guessed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pikepdf
+
+from guidepress.formats import phrases
+from guidepress.validate import bidi
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 PAINT_OPERATORS = {"f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "BI"}
 TEXT_SHOW = {"Tj", "TJ", "'", '"'}
 MAX_FORM_DEPTH = 8
+LINE_TOLERANCE = 1.0  # points: runs whose baselines differ by less are on one line
 WORD_GAP = -200  # a TJ adjustment (thousandths of an em) wider than this reads as a space
 
 
@@ -32,6 +36,8 @@ class Run:
     text: str  # empty for painting operators
     y: float  # distance from the bottom of the page, in points
     unmapped: int = 0  # glyph codes without a Unicode mapping
+    x: float = 0.0  # distance from the left of the page, in points
+    glyphs: tuple[str, ...] = ()  # the text of each glyph (a ligature's is several letters)
 
 
 @dataclass
@@ -39,13 +45,45 @@ class PageContent:
     index: int
     height: float
     runs: list[Run] = field(default_factory=list)
+    rtl: bool = False  # the document's language is written right to left
 
     def mcid_text(self) -> dict[int, str]:
-        texts: dict[int, list[str]] = {}
-        for run in self.runs:
-            if run.mcid is not None and not run.artifact and run.text:
-                texts.setdefault(run.mcid, []).append(run.text)
-        return {mcid: "".join(parts) for mcid, parts in texts.items()}
+        """The text of each marked-content sequence. A sequence that is part of a line holding
+        right-to-left text (a link, a word in bold) is read in the order of its whole line."""
+        runs = [run for run in self.runs if run.mcid is not None and not run.artifact
+                and run.text]
+        pieces: Iterable[tuple[Run, str]] = ((run, run.text) for run in runs)
+        if any(bidi.has_rtl(run.text) for run in runs):
+            pieces = (piece for line in _reading_lines(runs, self.rtl) for piece in line)
+        texts: dict[int, str] = {}
+        for run, text in pieces:
+            if run.mcid is not None:
+                texts[run.mcid] = texts.get(run.mcid, "") + text
+        return texts
+
+    def text(self) -> str:
+        """The page's text that is not an artifact, in the order extraction reads it: the
+        order it is drawn in, right-to-left lines turned back to their reading order."""
+        runs = [run for run in self.runs if not run.artifact and run.text]
+        if not any(bidi.has_rtl(run.text) for run in runs):
+            return " ".join(run.text for run in runs)
+        return " ".join("".join(glyph for _, glyph in line)
+                        for line in _reading_lines(runs, self.rtl))
+
+
+def _reading_lines(runs: list[Run], rtl: bool) -> Iterator[list[tuple[Run, str]]]:
+    """The glyphs of runs, line by line as drawn, each with its run, in the order the line is
+    read (see bidi)."""
+    lines: list[list[Run]] = []
+    for run in runs:
+        if lines and abs(lines[-1][0].y - run.y) < LINE_TOLERANCE:
+            lines[-1].append(run)
+        else:
+            lines.append([run])
+    for line in lines:
+        glyphs = [(run, glyph) for run in sorted(line, key=lambda r: r.x)
+                  for glyph in run.glyphs or tuple(run.text)]
+        yield [glyphs[at] for at in bidi.reading_order([glyph for _, glyph in glyphs], rtl)]
 
 
 def _multiply(a: Matrix, b: Matrix) -> Matrix:
@@ -91,6 +129,11 @@ class CMap:
                     self.map[low + offset] = _utf16(f"{base + offset:0{len(start)}x}")
 
     def decode(self, data: bytes) -> tuple[str, int]:
+        glyphs, unmapped = self.decode_glyphs(data)
+        return "".join(glyphs), unmapped
+
+    def decode_glyphs(self, data: bytes) -> tuple[list[str], int]:
+        """The text of each mapped glyph, in drawing order, and how many had none."""
         chars, unmapped = [], 0
         for start in range(0, len(data) - self.width + 1, self.width):
             code = int.from_bytes(data[start:start + self.width], "big")
@@ -99,7 +142,7 @@ class CMap:
                 unmapped += 1
             else:
                 chars.append(value)
-        return "".join(chars), unmapped
+        return chars, unmapped
 
 
 def _utf16(hex_text: str) -> str:
@@ -161,7 +204,7 @@ class _Reader:
         elif op in TEXT_SHOW:
             self._show(op, operands, state)
         elif op in PAINT_OPERATORS:
-            self._record("", 0, state)
+            self._record([], 0, state)
         elif op == "Do":
             self._xobject(resources, operands[0], state, depth)
 
@@ -184,25 +227,28 @@ class _Reader:
 
     def _show(self, op: str, operands: Any, state: _State) -> None:
         strings = operands[-1] if op != "TJ" else operands[0]
-        parts, unmapped = [], 0
+        parts: list[str] = []
+        unmapped = 0
         items = strings if op == "TJ" else [strings]
         for item in items:
             if isinstance(item, pikepdf.String):
-                text, missing = self._decode(bytes(item), state.font)
-                parts.append(text)
+                glyphs, missing = self._decode(bytes(item), state.font)
+                parts.extend(glyphs)
                 unmapped += missing
             elif float(item) < WORD_GAP and parts and not parts[-1].endswith(" "):
                 parts.append(" ")
-        self._record("".join(parts), unmapped, state)
+        self._record(parts, unmapped, state)
 
-    def _decode(self, data: bytes, font: CMap | None) -> tuple[str, int]:
+    def _decode(self, data: bytes, font: CMap | None) -> tuple[list[str], int]:
         if font is None:
-            return "", len(data)
-        return font.decode(data)
+            return [], len(data)
+        return font.decode_glyphs(data)
 
-    def _record(self, text: str, unmapped: int, state: _State) -> None:
-        y = _multiply(state.text_matrix, state.ctm)[5] if text else state.ctm[5]
-        self.runs.append(Run(self.page_index, self.mcid, self.artifact, text, y, unmapped))
+    def _record(self, glyphs: list[str], unmapped: int, state: _State) -> None:
+        text = "".join(glyphs)
+        place = _multiply(state.text_matrix, state.ctm) if text else state.ctm
+        self.runs.append(Run(self.page_index, self.mcid, self.artifact, text, place[5], unmapped,
+                             place[4], tuple(glyphs)))
 
     def _font(self, resources: Any, name: Any) -> CMap | None:
         fonts = resources.get("/Font") if resources is not None else None
@@ -220,7 +266,7 @@ class _Reader:
         if xobject is None:
             return
         if xobject.get("/Subtype") != "/Form" or depth >= MAX_FORM_DEPTH:
-            self._record("", 0, state)  # an image is painted content
+            self._record([], 0, state)  # an image is painted content
             return
         matrix = _matrix(xobject.get("/Matrix", [1, 0, 0, 1, 0, 0]))
         inner = xobject.get("/Resources", resources)
@@ -243,8 +289,9 @@ def _cmap(font: Any) -> CMap | None:
 
 
 def read_pages(pdf: pikepdf.Pdf) -> Iterator[PageContent]:
+    rtl = phrases.is_rtl(str(pdf.Root.get("/Lang", "")))
     for index, page in enumerate(pdf.pages):
         box = [float(v) for v in page.mediabox]
         reader = _Reader(index)
         reader.read(page, page.get("/Resources"), IDENTITY)
-        yield PageContent(index, box[3] - box[1], reader.runs)
+        yield PageContent(index, box[3] - box[1], reader.runs, rtl)

@@ -116,3 +116,8 @@ def pdfua(clause: str, checkpoint: str, title: str) -> Ref:
     """A PDF/UA-1 (ISO 14289-1) clause with its Matterhorn Protocol checkpoint."""
     ident = f"{clause}, Matterhorn {checkpoint}" if checkpoint else clause
     return Ref("PDF/UA-1", ident, title, MATTERHORN_URL)
+
+# Large-print guidance: UKAAF's minimum standards for clear and large print (G003, MS03) and
+# the American Council of the Blind's large-print guidelines.
+UKAAF_LARGE_PRINT = Ref("UKAAF", "G003", "Clear and large print: minimum standards")
+ACB_LARGE_PRINT = Ref("ACB", "", "Large Print Guidelines", "http://acb.org/node/750")

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from guidepress import formats
+from guidepress import clock, formats
 from guidepress.outdir.atomic import write_atomic
 from guidepress.settings import BUILTIN_TEMPLATES
 from guidepress.validate.refs import Ref
@@ -73,6 +73,8 @@ class Check:
     refs: tuple[Ref, ...] = ()
     findings: tuple[Finding, ...] = ()
     detail: str = ""  # what was checked, in a sentence
+    checked: str = ""  # when the tool ran, UTC, ISO 8601 (e.g. "2026-11-25T14:02:07Z")
+    cached: bool = False  # the result of an earlier run, on the same inputs
 
     @property
     def failed(self) -> bool:
@@ -110,7 +112,7 @@ class Report:
     reviews: list[Review] = field(default_factory=list)
     claims: dict[str, list[str]] = field(default_factory=dict)
     tools: dict[str, str] = field(default_factory=dict)
-    date: str = field(default_factory=lambda: dt.date.today().isoformat())
+    date: str = field(default_factory=lambda: clock.today().isoformat())
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step of the run
 
@@ -173,10 +175,36 @@ def _review_data(review: Review) -> dict[str, Any]:
     return data
 
 
+def check_data(check: Check) -> dict[str, Any]:
+    """A check as JSON data (as in conformance.json); `check_from_data` reads it back."""
+    return _check_data(check)
+
+
+def review_data(review: Review) -> dict[str, Any]:
+    return _review_data(review)
+
+
+def check_from_data(data: dict[str, Any]) -> Check:
+    return Check(
+        str(data["id"]), str(data["format"]), str(data["title"]), Result(data["result"]),
+        str(data["tool"]), str(data["tool_version"]),
+        tuple(Ref(**ref) for ref in data["refs"]),
+        tuple(Finding(f["message"], f["where"], f["rule"], f["help"], tuple(f["criteria"]))
+              for f in data["findings"]),
+        str(data["detail"]), str(data.get("checked", "")), bool(data.get("cached", False)))
+
+
+def review_from_data(data: dict[str, Any]) -> Review:
+    return Review(str(data["id"]), str(data["format"]), str(data["title"]),
+                  str(data["look_at"]), tuple(Ref(**ref) for ref in data["refs"]),
+                  tuple(str(item) for item in data["items"]))
+
+
 def to_json(report: Report) -> str:
     return json.dumps(to_data(report), indent=2, ensure_ascii=False) + "\n"
 
 
+@functools.cache  # one per folder: each report then reuses the compiled template
 def _environment(templates_dir: Path) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir), autoescape=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,

@@ -1,24 +1,35 @@
 """One validation run over the built outputs of some guides.
 
-Each validator gets every output of its formats at once. Those that wait on another process
-(the Nu checker, EPUBCheck, Ace) run in worker threads while the main thread drives the run's
-one Chromium; then the validators that look at a guide as a whole run, in order. Last, each
-guide's report is written, checked like a web page, and written again with that result.
+Each validator gets at once every output of its formats whose result is not kept from an
+earlier run (`cache.py`). Those that wait on another process (the Nu checker, EPUBCheck, Ace,
+each one process for the whole run) run in worker threads while the main thread drives the
+run's one Chromium; then the validators that look at a guide as a whole run, in order. Last,
+each guide's report is written, checked like a web page, and written again with that result.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import replace
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from guidepress import __version__, formats
+from guidepress.errors import ToolError
 from guidepress.outdir import manifest
 from guidepress.settings import Settings
-from guidepress.validate import axe, nu, report, reviews
-from guidepress.validate.base import Outcome, Output, OutputValidator, Session, Target
+from guidepress.validate import axe, keys, nu, report, reviews
+from guidepress.validate.base import (
+    GuideValidator,
+    Outcome,
+    Output,
+    OutputValidator,
+    Session,
+    Target,
+)
+from guidepress.validate.cache import ResultCache
 from guidepress.validate.expect import Expected
 from guidepress.validate.registry import guide_validators, output_validators, registry
 from guidepress.validate.report import Check, Finding, Report, Result
@@ -66,40 +77,73 @@ def missing_outputs(found: Report, slug: str, outputs: dict[str, Path],
     return found
 
 
+@dataclass
+class Run:
+    """What one run keeps besides the session: its results cache, the keys of its results,
+    and when it started."""
+
+    cache: ResultCache
+    keys: keys.Keys = field(default_factory=keys.Keys)
+    started: float = field(default_factory=time.monotonic)
+    stamp: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).strftime(
+        "%Y-%m-%dT%H:%M:%SZ"))
+
+
 def run(targets: list[Target], settings: Settings, echo: Echo) -> list[Report]:
-    started = time.monotonic()
+    this = Run(ResultCache.open(settings.out_dir, settings.force))
     for target in targets:
         echo(f"{target.slug}: checking "
              + (", ".join(target.report.outputs.values()) or "nothing: no output was found"))
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         session = Session(settings, pool, registry())
         try:
-            check_outputs(targets, session)
+            check_outputs(targets, session, this)
             for validator in guide_validators():
                 for target in targets:
                     with session.timed(validator.name):
-                        apply(target, validator.check(target, session))
-            self_check(targets, session, started)
+                        apply(target, check_guide(validator, target, session, this))
+            self_check(targets, session, this)
         finally:
             session.close()
     manifest.adopt(settings.out_dir, session.changed)  # once, for every file rewritten
+    this.cache.save(target.slug for target in targets)
     return [target.report for target in targets]
 
 
-def check_outputs(targets: list[Target], session: Session) -> None:
-    """Every output validator over the outputs of its formats: those that wait on another
-    process in the background, the rest (the browser's) here, meanwhile."""
-    work = [(v, [Output(t, fmt, t.outputs[fmt]) for t in targets for fmt in v.formats
-                 if t.has(fmt)]) for v in output_validators()]
-    work = [(validator, outputs) for validator, outputs in work if outputs]
-    pending: list[tuple[list[Output], Future[list[Outcome]]]] = [
-        (outputs, session.pool.submit(_timed, validator, outputs, session))
-        for validator, outputs in work if validator.background]
-    for validator, outputs in work:
-        if not validator.background:
-            _apply_all(outputs, _timed(validator, outputs, session))
-    for outputs, future in pending:
-        _apply_all(outputs, future.result())
+@dataclass
+class Batch:
+    """One output validator's outputs in a run, and the results kept for some of them."""
+
+    validator: OutputValidator
+    outputs: list[Output]
+    keys: list[str]
+    kept: list[Outcome | None]
+
+    @property
+    def todo(self) -> list[Output]:
+        return [output for output, kept in zip(self.outputs, self.kept, strict=True)
+                if kept is None]
+
+
+def check_outputs(targets: list[Target], session: Session, this: Run) -> None:
+    """Every output validator over the outputs of its formats that it has not checked
+    before: those that wait on another process in the background, the rest (the browser's)
+    here, meanwhile. The results go to the reports in the validators' order."""
+    batches = []
+    for validator in output_validators():
+        outputs = [Output(t, fmt, t.outputs[fmt]) for t in targets for fmt in validator.formats
+                   if t.has(fmt)]
+        found = [this.keys.output(validator, output) for output in outputs]
+        batches.append(Batch(validator, outputs, found, [this.cache.get(k) for k in found]))
+    pending = {index: session.pool.submit(_timed, batch.validator, batch.todo, session)
+               for index, batch in enumerate(batches)
+               if batch.validator.background and batch.todo}
+    fresh = {index: _timed(batch.validator, batch.todo, session)
+             for index, batch in enumerate(batches)
+             if not batch.validator.background and batch.todo}
+    fresh.update({index: future.result() for index, future in pending.items()})
+    for index, batch in enumerate(batches):
+        _apply_all(batch, fresh.get(index, []), this)
 
 
 def _timed(validator: OutputValidator, outputs: list[Output], session: Session
@@ -108,9 +152,32 @@ def _timed(validator: OutputValidator, outputs: list[Output], session: Session
         return validator.check(outputs, session)
 
 
-def _apply_all(outputs: list[Output], outcomes: list[Outcome]) -> None:
-    for output, outcome in zip(outputs, outcomes, strict=True):
+def _apply_all(batch: Batch, found: list[Outcome], this: Run) -> None:
+    """The batch's outcomes, kept or `found` now (and then kept), in the order of its outputs."""
+    new = iter(found)
+    for output, key, kept in zip(batch.outputs, batch.keys, batch.kept, strict=True):
+        outcome = kept
+        if outcome is None:
+            outcome = next(new)
+            this.cache.put(key, output.target.slug, outcome, this.stamp)
         apply(output.target, outcome)
+    if next(new, None) is not None:
+        raise ToolError(f"the validator {batch.validator.name} gave more outcomes than it was "
+                        "given outputs")
+
+
+def check_guide(validator: GuideValidator, target: Target, session: Session, this: Run
+                ) -> Outcome:
+    """The validator's outcome about the guide, kept from an earlier run or found now (and
+    kept, unless an output was rewritten meanwhile: its new bytes are checked next time)."""
+    key = this.keys.guide(validator, target)
+    kept = this.cache.get(key)
+    if kept is not None:
+        return kept
+    outcome = validator.check(target, session)
+    if not set(target.outputs.values()) & set(session.changed):
+        this.cache.put(key, target.slug, outcome, this.stamp)
+    return outcome
 
 
 def apply(target: Target, outcome: Outcome) -> None:
@@ -119,38 +186,68 @@ def apply(target: Target, outcome: Outcome) -> None:
     target.notes.update({k: v for k, v in outcome.notes.items() if k != "reviews"})
 
 
-def self_check(targets: list[Target], session: Session, started: float) -> None:
-    """Write each report, check it like a web page, then write it again with the result."""
+def self_check(targets: list[Target], session: Session, this: Run) -> None:
+    """Write each report, check it like a web page (unless a report that says the same was
+    checked before), then write it again with the result."""
     templates = session.settings.templates_dir
     for target in targets:
         found = target.report
         found.reviews = [*reviews.build(target.expected, target.notes.get("ace", {})),
                          *target.notes.get("reviews", [])]
+        found.claims = target.notes.get("claims", found.claims)
         found.tools = tools_used(found)
-        found.seconds = round(time.monotonic() - started, 1)
+        _stamp(found, this.stamp)
+        found.seconds = round(time.monotonic() - this.started, 1)
         report.write(found, _folder(target, session), templates)
-    pages = [_folder(target, session) / report.HTML_NAME for target in targets]
-    checked = session.pool.submit(_nu_timed, pages, session)
-    for target, page in zip(targets, pages, strict=True):
-        with session.timed("report-axe"):
-            outcome = axe.page_checks(session, page, report.REPORT)
-        target.add(*(_about_draft(c) for c in outcome.checks))
+    checkers = (axe.tool_version(), keys.code(axe.__name__), nu.tool_version(),
+                keys.code(nu.__name__), keys.code(__name__))
+    drafts = [this.keys.report(target.report, templates, checkers) for target in targets]
+    kept = [this.cache.get(key) for key in drafts]
+    todo = [target for target, outcome in zip(targets, kept, strict=True) if outcome is None]
+    found_now = _check_reports(todo, session)
+    for target, key, outcome in zip(targets, drafts, kept, strict=True):
+        if outcome is None:
+            outcome = found_now[target.slug]
+            this.cache.put(key, target.slug, outcome, this.stamp)
+        target.add(*outcome.checks)
         target.report.reviews += outcome.reviews
-    found_nu = checked.result()
     order = list(report.format_names())
-    for target, page in zip(targets, pages, strict=True):
+    for target in targets:
         found = target.report
-        target.add(_about_draft(nu.as_check("report.nu", report.REPORT, found_nu.get(page, []))))
         found.checks.sort(key=lambda check: order.index(check.format))
         found.tools = tools_used(found)
+        _stamp(found, this.stamp)
         found.timings.update(session.timings)
-        found.seconds = round(time.monotonic() - started, 1)
+        found.seconds = round(time.monotonic() - this.started, 1)
         report.write(found, _folder(target, session), templates)
+
+
+def _check_reports(targets: list[Target], session: Session) -> dict[str, Outcome]:
+    """axe and Nu on the reports just written (Nu in the background, meanwhile)."""
+    if not targets:
+        return {}
+    pages = [_folder(target, session) / report.HTML_NAME for target in targets]
+    checked = session.pool.submit(_nu_timed, pages, session)
+    with session.timed("report-axe"):
+        audited = axe.pages_checks(session, [(page, report.REPORT) for page in pages])
+    found = {target.slug: Outcome([_about_draft(c) for c in outcome.checks], outcome.reviews)
+             for target, outcome in zip(targets, audited, strict=True)}
+    found_nu = checked.result()
+    for target, page in zip(targets, pages, strict=True):
+        found[target.slug].checks.append(
+            _about_draft(nu.as_check("report.nu", report.REPORT, found_nu.get(page, []))))
+    return found
+
+
+def _stamp(found: Report, stamp: str) -> None:
+    """Checks found in this run carry its time."""
+    found.checks = [check if check.checked else replace(check, checked=stamp)
+                    for check in found.checks]
 
 
 def _nu_timed(pages: list[Path], session: Session) -> dict[Path, list[Finding]]:
     with session.timed("report-nu"):
-        return nu.check(pages)
+        return nu.check(pages, nu.session_service(session))
 
 
 def _folder(target: Target, session: Session) -> Path:

@@ -1,12 +1,11 @@
 """Plain-text checks: valid UTF-8, everything of the source present, no markup left over.
 
-Headings in the text are lines of their own; the title is underlined with `=` and the body's
-top-level headings with `-`. Deeper headings have no marking, so only their text is checked.
+The title is the text's first block. Every heading of the body is a block of one line,
+`Section 2: Title`, the depth of its number giving its level (`2` is an h2, `2.1` an h3).
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -20,7 +19,10 @@ from guidepress.validate.refs import Ref, wcag
 from guidepress.validate.report import Check, Finding, judged
 
 TOOL = "guidepress text checks"
-UNDERLINES = {"=": 1, "-": 2}
+SECTION = re.compile(r"^Section (\d+(?:\.\d+)*): (\S.*)$")
+# The words the text edition adds to mark its structure: heading numbers and note marks.
+MARKS = re.compile(r"^Section \d+(?:\.\d+)*: |\(note \d+\)|^\s*Note \d+: |^\s*End of note \d+\.$",
+                   re.M)
 # Markdown, HTML and pandoc syntax that must never reach a reader of the plain text.
 RESIDUE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Markdown strong or emphasis marks", re.compile(r"\*\*|__|(?<![\w*])\*(?=\w)[^*\n]*\w\*")),
@@ -70,22 +72,29 @@ def blocks(text: str) -> list[list[str]]:
     return [block.split("\n") for block in re.split(r"\n\s*\n", text.strip()) if block.strip()]
 
 
-def headings(text: str, wanted: Expected) -> list[tuple[int, str]]:
-    """Underlined headings (levels 1 and 2), and single-line blocks that read as a deeper heading
-    of the source."""
-    deeper = {key(t): level for level, t in wanted.headings if level > 2}
-    found = []
-    for block in blocks(text):
-        for line, below in itertools.pairwise(block):
-            if line.strip() and _is_underline(below):
-                found.append((UNDERLINES[below[0]], norm(line)))
-        if len(block) == 1 and key(block[0]) in deeper:
-            found.append((deeper[key(block[0])], norm(block[0])))
+def headings(text: str) -> list[tuple[int, str]]:
+    """The title (the first block), then every `Section N: Title` block at its level."""
+    chunks = blocks(text)
+    found = [(1, norm(" ".join(chunks[0])))] if chunks else []
+    for block in chunks[1:]:
+        marked = SECTION.match(block[0].strip()) if len(block) == 1 else None
+        if marked:
+            found.append((marked[1].count(".") + 2, norm(marked[2])))
     return found
 
 
-def _is_underline(line: str) -> bool:
-    return len(line) >= 3 and len(set(line)) == 1 and line[0] in UNDERLINES
+def without_marks(text: str) -> str:
+    """`text` without the words the text edition adds to mark headings and notes (what other
+    editions mark another way, such as the braille's layout)."""
+    return MARKS.sub("", text)
+
+
+def heading_form(level: int) -> str:
+    """How a heading of `level` looks in the text edition, for messages."""
+    if level == 1:
+        return "the first block of the text"
+    number = ".".join(["N", *["n"] * (level - 2)])
+    return f"a line of its own, “Section {number}: …”"
 
 
 def link_targets(text: str) -> list[str]:
@@ -93,18 +102,25 @@ def link_targets(text: str) -> list[str]:
     return [target.rstrip(".,;:!?") for target in found]
 
 
+def mail_targets(text: str) -> list[str]:
+    """The bare e-mail addresses in the text, as mailto: targets: plain text shows a mail link
+    as its address alone."""
+    found = re.findall(r"(?<![\w.+:/@-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text)
+    return [f"mailto:{address.rstrip('.')}" for address in found]
+
+
 def coverage(text: str, wanted: Expected) -> Iterator[Finding]:
     flat = key(text)
-    have = {key(t): level for level, t in headings(text, wanted)}
+    have = {key(t): level for level, t in headings(text)}
     for level, heading in wanted.headings:
         if key(heading) not in flat:
             yield Finding(f"the h{level} “{heading}” is missing", rule="heading")
-        elif level <= 2 and have.get(key(heading)) != level:
-            mark = "=" if level == 1 else "-"
-            yield Finding(f"the h{level} “{heading}” is not a heading line underlined with "
-                          f"{mark * 3}", rule="heading")
+        elif have.get(key(heading)) != level:
+            yield Finding(f"the h{level} “{heading}” is not a heading: it should be "
+                          f"{heading_form(level)}", rule="heading")
     for alt in wanted.alts:
-        if key(alt) not in flat:
+        # a figure the guide describes in words after it is said once, by those words
+        if key(alt) not in flat and alt not in wanted.described:
             yield Finding(f"the alt text “{alt}” is missing", rule="alt-text")
     targets = set(link_targets(text))
     for target in wanted.links:
@@ -133,8 +149,9 @@ def check(path: Path, wanted: Expected) -> list[Check]:
         "txt.coverage", "txt", "Every heading, alt text and link target of the source is present",
         TOOL, version, (wcag("1.1.1"), wcag("1.3.1"), wcag("2.4.4")),
         coverage(text.text, wanted),
-        "Each heading of the source is a line of its own (title and top-level headings "
-        "underlined), each alt text is spelled out, and each link shows its address."))
+        "The title opens the text and each heading of the source is a line of its own, "
+        "“Section 2: …” (“Section 2.1: …” a level deeper); each alt text is spelled out "
+        "(but for a figure the text after it describes), and each link shows its address."))
     checks.append(judged(
         "txt.residue", "txt", "No markup residue", TOOL, version, (wcag("1.3.1"),),
         residue(text.lines),

