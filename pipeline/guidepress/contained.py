@@ -49,8 +49,8 @@ class Limits:
         return f"{self.memory_bytes / (1 << 30):g} GiB"
 
 
-# Every guide within the input limits (see docs/security.md) is read, checked and rendered in
-# under 60 s and 1 GiB on a loaded 2-core machine; these leave room for a slower one.
+# The input limits are meant to keep every guide well inside these; docs/security.md gives
+# what the worst guides within them were measured to take.
 GUIDE_LIMITS = Limits(seconds=120, memory_bytes=3 << 30)
 
 
