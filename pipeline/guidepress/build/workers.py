@@ -5,6 +5,7 @@ messages are printed in a stable order."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import multiprocessing
 import os
@@ -14,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from guidepress import fonts, formats
+from guidepress.build import split
 from guidepress.build.render import Job, Rendered, render
 from guidepress.errors import ToolError
 
@@ -26,6 +28,15 @@ MAX_CHUNK = 4
 
 def render_all(jobs: Sequence[Job], workers: int,
                on_done: Callable[[int], None] = lambda _: None) -> Iterator[Rendered]:
+    """Results of `jobs`, in their order; a guide's formats are split among workers that
+    would otherwise be idle (guidepress.build.split)."""
+    weights = {fmt.name: fmt.weight for fmt in formats.registry()}
+    return split.run(jobs, workers, weights, functools.partial(_render_all, workers=workers),
+                     on_done)
+
+
+def _render_all(jobs: Sequence[Job], on_done: Callable[[int], None], workers: int
+                ) -> Iterator[Rendered]:
     """Results of `jobs`, in their order; one job, or one worker, runs in this process."""
     if len(jobs) <= 1 or workers <= 1:
         for done, job in enumerate(jobs, start=1):
