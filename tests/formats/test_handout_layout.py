@@ -144,3 +144,16 @@ def test_a_tighter_layout_is_kept_only_when_it_saves_the_last_page() -> None:
         "fit-2")
     assert run({"": document(1, 0.1), "fit-1": document(1, 0.2)}) == ""
     assert run({"": document(0.1), "fit-1": document(0.1)}) == ""
+    assert run({"": document(1, 0.1), "fit-1": document(0.9), "fit-2": document(0.8)}) == (
+        "fit-1")
+
+
+def test_when_the_tightest_layout_saves_no_page_the_others_are_not_laid_out() -> None:
+    laid_out: list[str] = []
+
+    def lay_out(name: str) -> SimpleNamespace:
+        laid_out.append(name)
+        return SimpleNamespace(pages=[SimpleNamespace(fill=1), SimpleNamespace(fill=0.1)])
+
+    pdffit.choose(["", "fit-1", "fit-2"], lay_out, lambda doc: float(doc.pages[-1].fill))
+    assert laid_out == ["", "fit-2"]

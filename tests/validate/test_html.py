@@ -36,6 +36,27 @@ def test_the_built_page_passes_axe_at_both_widths(chromium: Browser,
     assert narrow.overflow == []
 
 
+def test_pages_are_laid_out_in_the_shipped_fonts_only(chromium: Browser,
+                                                     outputs: dict[str, Path]) -> None:
+    # The same page on every machine: the fonts Chromium really draws the text with (as its
+    # DevTools report them) are the shipped ones, whatever the machine has installed.
+    page = chromium.new_page()
+    try:
+        page.goto(outputs["html"].as_uri())
+        devtools = page.context.new_cdp_session(page)
+        devtools.send("DOM.enable")
+        devtools.send("CSS.enable")
+        root = devtools.send("DOM.getDocument")["root"]["nodeId"]
+        drawn = set()
+        for selector in ("main p", "h1", "main li"):
+            node = devtools.send("DOM.querySelector", {"nodeId": root, "selector": selector})
+            fonts = devtools.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})
+            drawn |= {font["familyName"] for font in fonts["fonts"]}
+    finally:
+        page.close()
+    assert drawn == {"Atkinson Hyperlegible"}
+
+
 def test_axe_catches_an_image_without_alt(chromium: Browser, outputs: dict[str, Path],
                                           edit_text: Edit) -> None:
     page = edit_text(outputs["html"], ' alt="Flow chart', ' data-x="Flow chart')

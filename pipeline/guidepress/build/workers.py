@@ -6,10 +6,12 @@ messages are printed in a stable order."""
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable, Collection, Iterator, Sequence
 
 from guidepress import contained, fonts, formats
+from guidepress.build import split
 from guidepress.build.render import Job, Rendered, render
 from guidepress.terminal import display
 
@@ -18,7 +20,17 @@ WORKER_BYTES = contained.WORKER_BYTES
 
 def render_all(jobs: Sequence[Job], workers: int,
                on_done: Callable[[int], None] = lambda _: None) -> Iterator[Rendered]:
-    """Results of `jobs`, in their order, each from a worker under the guide limits."""
+    """Results of `jobs`, in their order; a guide's formats are split among workers that
+    would otherwise be idle (guidepress.build.split)."""
+    weights = {fmt.name: fmt.weight for fmt in formats.registry()}
+    return split.run(jobs, workers, weights, functools.partial(_render_all, workers=workers),
+                     on_done)
+
+
+def _render_all(jobs: Sequence[Job], on_done: Callable[[int], None], workers: int
+                ) -> Iterator[Rendered]:
+    """Results of `jobs`, in their order, each from a worker under the guide limits (a part
+    of a guide that was split is a job of its own, with a deadline of its own)."""
     modules = preload(jobs)
     # The fork server loads what the formats want (WeasyPrint) once for every worker, and under
     # the shipped fonts only, since importing WeasyPrint sets up fontconfig (guidepress.fonts).

@@ -85,6 +85,9 @@ class Format(ABC):
     tools: ClassVar[tuple[str, ...]] = ()
     # Modules a worker imports once, before its first render, rather than once per guide.
     preload: ClassVar[tuple[str, ...]] = ()
+    # Its usual share of a guide's render time (seconds for Medical Oncology, from
+    # `benchmarks/editions.py`): a guide's formats are split among idle workers by it.
+    weight: ClassVar[float] = 0.3
 
     def options(self, settings: Settings) -> dict[str, str]:
         """The settings that change this format's output, by name, as the manifest records

@@ -63,6 +63,7 @@ BRF_CHARACTERS = frozenset(map(chr, range(0x20, 0x60)))
 
 class BrailleFormat(Format):
     name = "brf"
+    weight = 0.05
     label = "Braille"
     kind = "BRF, UEB grade 2"
     order = 50

@@ -28,6 +28,7 @@ SVG = "image/svg+xml"
 
 class DocxFormat(Format):
     name = "docx"
+    weight = 0.2
     label = "Word document"
     kind = "DOCX"
     order = 35

@@ -39,6 +39,7 @@ def claims_for(document: Document) -> Claims:
 
 class EpubFormat(Format):
     name = "epub"
+    weight = 0.3
     label = "E-book"
     kind = "EPUB"
     order = 30

@@ -8,6 +8,7 @@ from guidepress.read.document import Document
 
 class HtmlFormat(Format):
     name = "html"
+    weight = 0.1
     label = "Web page"
     kind = "HTML"
     order = 10

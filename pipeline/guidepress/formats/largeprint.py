@@ -43,6 +43,7 @@ RESERVED_IN = 1.2
 
 class LargePrintFormat(Format):
     name = "large-print"
+    weight = 0.8
     label = "Large-print edition"
     kind = "Large-print PDF"
     order = 25

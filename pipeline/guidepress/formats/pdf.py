@@ -24,6 +24,7 @@ OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True,
 
 class PdfFormat(Format):
     name = "pdf"
+    weight = 1.3
     label = "Printable handout"
     kind = "PDF"
     order = 20

@@ -38,13 +38,19 @@ def choose(layouts: Sequence[str], lay_out: Callable[[str], Any],
     `fill` measures a document's last page (last_page_fill unless given)."""
     first = lay_out(layouts[0])
     pages = len(first.pages)
-    if pages <= 1 or (fill or last_page_fill)(first) >= MIN_LAST_PAGE_FILL:
+    if pages <= 1 or (fill or last_page_fill)(first) >= MIN_LAST_PAGE_FILL or len(layouts) < 2:
         return first
-    for layout in layouts[1:]:
+    # The tightest first: a tighter layout never needs more pages than a looser one, so when
+    # the tightest saves no page none does, and the usual handout is laid out twice, not once
+    # for every layout.
+    tightest = lay_out(layouts[-1])
+    if len(tightest.pages) >= pages:
+        return first
+    for layout in layouts[1:-1]:
         tighter = lay_out(layout)
         if len(tighter.pages) < pages:
             return tighter
-    return first
+    return tightest
 
 
 def last_page_fill(document: Any) -> float:

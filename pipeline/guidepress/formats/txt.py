@@ -40,6 +40,7 @@ _CLOSED = re.compile(r"[.!?:;\u2026][\"'\u201d\u2019)\]]*$")
 
 class TextFormat(Format):
     name = "txt"
+    weight = 0.05
     label = "Plain text"
     kind = "plain text"
     order = 40

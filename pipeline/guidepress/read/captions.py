@@ -146,7 +146,8 @@ def attach(blocks: list[Any], found: list[Caption]) -> None:
     by_line = {caption.line: caption for caption in found}
     tables = {caption.table_line: caption for caption in found}
     for siblings in _block_lists(blocks):
-        _attach_in(siblings, by_line, tables)
+        if any(_table(item) is not None for item in siblings):  # a caption is a table's sibling
+            _attach_in(siblings, by_line, tables)
 
 
 def _attach_in(siblings: list[Any], by_line: dict[int, Caption],
@@ -181,13 +182,17 @@ def _start_line(item: Any) -> int:
 
 
 def _block_lists(node: Any) -> Iterator[list[Any]]:
-    if isinstance(node, list):
-        if any(isinstance(item, dict) and "t" in item for item in node):
-            yield node
-        for item in node:
-            yield from _block_lists(item)
-    elif isinstance(node, dict):
-        yield from _block_lists(node.get("c"))
+    """Every list of elements under `node`, outermost first, in document order (read after
+    the caller has changed it, so a list is walked as it is when the caller resumes)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, list):
+            if any(isinstance(item, dict) and "t" in item for item in current):
+                yield current
+            stack.extend(reversed([item for item in current if isinstance(item, list | dict)]))
+        elif isinstance(current, dict):
+            stack.append(current.get("c"))
 
 
 def _paragraph(item: Any) -> dict[str, Any] | None:

@@ -24,12 +24,24 @@ def children(node: Any) -> Iterator[Any]:
 
 def walk(node: Any) -> Iterator[Element]:
     """Every element (`{"t": ...}`) under `node`, depth first, in document order."""
+    # The hottest loop of a build (every check and writer walks the tree): exact type tests
+    # and no helper calls (the JSON reader makes only plain dicts, lists and strings).
     stack = [node]
+    pop, push = stack.pop, stack.append
     while stack:
-        current = stack.pop()
-        if isinstance(current, dict) and "t" in current:
-            yield current
-        stack.extend(reversed(list(children(current))))
+        current = pop()
+        kind = type(current)
+        if kind is dict:
+            if "t" in current:
+                yield current
+            content = current.get("c")
+            if type(content) is list or type(content) is dict:
+                push(content)
+        elif kind is list:
+            stack.extend([item for item in reversed(current)
+                          if type(item) is list or type(item) is dict])
+        elif isinstance(current, dict | list):  # a subclass, built by a caller
+            stack.extend(reversed(list(children(current))))
 
 
 def stringify(node: Any) -> str:

@@ -9,6 +9,7 @@ after.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from guidepress import fonts
 from guidepress.errors import ToolError
 from guidepress.validate import tools
 from guidepress.validate.base import Outcome, Output, OutputValidator, Session
@@ -105,7 +107,8 @@ def version() -> str:
 
 def tool_version() -> str:
     """axe-core and the Chromium it runs in, for the keys of cached results."""
-    return f"{version()} chromium {tools.identity(tools.chromium_path())}"
+    shipped = ",".join(f"{name} {digest[:12]}" for name, digest in sorted(fonts.digests().items()))
+    return f"{version()} chromium {tools.identity(tools.chromium_path())} fonts {shipped}"
 
 
 @contextmanager
@@ -113,10 +116,15 @@ def browser() -> Iterator[Browser]:
     """Debian's Chromium, started once; never a browser that Playwright downloads."""
     from playwright.sync_api import Error, sync_playwright
 
+    # The pages are laid out in the shipped fonts only, never in whatever the machine has:
+    # the reflow and contrast checks then judge the same page on every machine.
+    with fonts.private_fontconfig():
+        shipped_fonts: dict[str, str | float | bool] = dict(os.environ)
     with sync_playwright() as playwright:
         try:
             chromium = playwright.chromium.launch(executable_path=tools.chromium_path(),
-                                                  args=list(tools.CHROMIUM_ARGS))
+                                                  args=list(tools.CHROMIUM_ARGS),
+                                                  env=shipped_fonts)
         except Error as exc:
             raise ToolError(f"Chromium could not be started: {_first_line(exc)}") from None
         try:

@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
-from guidepress import runner
+from guidepress import fonts, runner
 from guidepress.errors import ToolError
 from guidepress.validate import tools
 
@@ -242,8 +242,9 @@ def _unsigned_copy(jar: Path) -> Path:
 
 def ace() -> Service:
     """Ace by DAISY served by ace-server.js in one Node process."""
-    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": tools.chromium_path(),
-           "PUPPETEER_SKIP_DOWNLOAD": "1"}
+    with fonts.private_fontconfig():  # Ace's browser sees the shipped fonts only, as axe's
+        env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": tools.chromium_path(),
+               "PUPPETEER_SKIP_DOWNLOAD": "1"}
     return Service("Ace by DAISY", lambda: [tools.node(), str(ACE_LAUNCHER),
                                             str(tools.node_modules())], env)
 
