@@ -17,7 +17,7 @@ from guidepress.read import characters, yamlsafe
 from guidepress.read.frontmatter import FrontMatter, read_front_matter
 from guidepress.terminal import display
 
-# A guide of plain prose this size takes about 75 s of CPU to build into all seven formats
+# A guide of plain prose this size takes about 70 s of CPU to build into all seven formats
 # (docs/security.md, "Limits and how they were measured").
 MAX_SOURCE_BYTES = 256 * 1024
 MAX_FRONT_MATTER_LINES = 200
