@@ -46,6 +46,20 @@ def fill(unit: str, head: str = HEAD) -> str:
     return unit * ((LIMIT - len(head.encode())) // len(unit.encode()))
 
 
+def cap(text: str, unit: str) -> str:
+    """`text`, repeats of `unit`, cut to just under the count of blocks a guide may have (each
+    repeat is one block)."""
+    from guidepress.read import limits
+
+    return unit * min(text.count(unit), limits.MAX_BLOCKS - 10)
+
+
+def terms() -> int:
+    from guidepress.read import limits
+
+    return limits.MAX_TERMS - 10
+
+
 def prose() -> tuple[str, str]:
     """The Medical Oncology guide again and again, its headings and notes made unique."""
     front, body = (ROOT / "source" / "medical-oncology.md").read_text("utf-8").split("\n---\n", 1)
@@ -95,8 +109,9 @@ SHAPES: dict[str, Shape] = {
     "mixedemph": lambda: (HEAD, "*a _b " * 30_000 + "\n", {}),  # just under 250,000 pieces
     "deeplist": lambda: (HEAD, DEEP + fill(f"\n{'  ' * 25}Paragraph of the step.\n",
                                            HEAD + DEEP), {}),
-    "dl": lambda: (HEAD, fill("Term\n: Medicines made from living cells.\n\n"), {}),
-    "blocks": lambda: (HEAD, "Rinse your hands.\n\n" * min(19_990, (LIMIT - 400) // 19), {}),
+    "dl": lambda: (HEAD, "Term\n: Medicines made from living cells.\n\n" * terms(), {}),
+    "blocks": lambda: (HEAD, cap("Rinse your hands.\n\n" * ((LIMIT - 400) // 19),
+                                 "Rinse your hands.\n\n"), {}),
     "marks": lambda: (HEAD, "*Rinse* and *dry*.\n" * min(9_990, (LIMIT - 400) // 19), {}),
     "table": lambda: (HEAD, "| a | b | c |\n|---|---|---|\n" + "| x | y | z |\n" * 6_600
                       + "\nTable: A big table.\n", {}),

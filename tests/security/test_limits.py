@@ -91,6 +91,7 @@ def test_limits_leave_a_long_real_guide_alone() -> None:
     ("MAX_INLINES", "*a _b " * 400 + "\n", "more than 1,000 words, spaces and marks"),
     ("MAX_BLOCKS", "Rinse.\n\n" * 1001, "more than 1,000 paragraphs, list items"),
     ("MAX_MARKED_INLINES", "*Rinse* " * 1001 + "\n", "more than 1,000 links, emphasis"),
+    ("MAX_TERMS", "Soap\n: It lifts dirt off the skin.\n\n" * 1001, "more than 1,000 key terms"),
 ])
 def test_what_pandoc_built_is_counted_in_one_walk(
         limit: str, body: str, message: str, make_source: Callable[..., Path],

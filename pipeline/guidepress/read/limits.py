@@ -24,10 +24,15 @@ MAX_QUOTES_PER_BLOCK = 1000  # quotation marks and apostrophes in one paragraph
 MAX_DELIMITER_RUN = 100  # `*`, `_` or `~` in a row
 MAX_DEFINITIONS = 1000  # link reference and footnote definitions
 MAX_INDENT = 4 * MAX_DEPTH  # columns before a list marker or `>`
-# After parsing: WeasyPrint takes about 1 s per 1,000 paragraphs, list items or table cells,
-# and as long for emphasis and links; a real 256 KiB guide has about 3,000 and 1,500.
-MAX_BLOCKS = 20_000
+# After parsing: every edition together takes about 7 s of CPU per 1,000 paragraphs, list
+# items or table cells (the two PDFs most of it), and a real 256 KiB guide has about 3,000
+# (and 1,500 emphasis and links): twice that keeps the worst shape near 45 s, inside the
+# guide's deadline with room for a slower machine (docs/security.md, measured limits).
+MAX_BLOCKS = 6_000
 MAX_MARKED_INLINES = 20_000
+# Key terms cost the handout most of all (each is kept on one page with its meaning): about
+# 24 ms each, against 7 ms for a paragraph. A real guide has tens.
+MAX_TERMS = 1_000
 # Every piece of inline text (words, spaces, marks) is walked by the checks and laid out by
 # each writer; a real 256 KiB guide has about 90,000, a paragraph of `*a _b` marks three
 # times as many for its size.
@@ -208,7 +213,7 @@ class Counts:
 
     def __init__(self, path: str, first_line: int) -> None:
         self.path, self.first_line = path, first_line
-        self.blocks = self.inlines = self.pieces = 0
+        self.blocks = self.inlines = self.pieces = self.terms = 0
 
     def add(self, element: dict[str, Any], line: int) -> None:
         kind = element["t"]
@@ -216,6 +221,10 @@ class Counts:
             self.pieces += 1
             if self.pieces > MAX_INLINES:
                 self._fail(line, MAX_INLINES, "words, spaces and marks")
+        if kind == "DefinitionList":
+            self.terms += len(element["c"])
+            if self.terms > MAX_TERMS:
+                self._fail(line, MAX_TERMS, "key terms (terms of definition lists)")
         if kind in _BLOCKS and not pandocast.is_wrapper(element):
             self.blocks += 1
             if self.blocks > MAX_BLOCKS:
