@@ -85,7 +85,9 @@ def cold_build(results: Results, work: Path, source: Path, guides: int, runs: in
                name: str, jobs: int | None = None) -> Row:
     out = fresh(work, name)
     extra = ("--jobs", str(jobs)) if jobs else ()
-    stats = repeat(lambda i: timed(build(source, out(i), *extra), env=env()), runs)
+    # Many guides are warm after a few: a whole warm-up run would only double the wait.
+    stats = repeat(lambda i: timed(build(source, out(i), *extra), env=env()), runs,
+                   warmup=0 if guides >= 50 else 1)
     command = "guidepress build --source SRC --out EMPTY_DIR" + (f" --jobs {jobs}" if jobs else "")
     what = f"cold build, {guides} guide{'s' if guides > 1 else ''}, every edition"
     what += (f", {jobs} worker{'s' if jobs > 1 else ''}" if jobs
@@ -96,7 +98,8 @@ def cold_build(results: Results, work: Path, source: Path, guides: int, runs: in
 def floor(results: Results, work: Path, source: Path, guides: int, runs: int, name: str) -> Row:
     out = fresh(work, name)
     stats = repeat(lambda i: timed([PYTHON, str(ROOT / HERE / "floor.py"), str(source),
-                                    str(out(i))], env=env()), runs)
+                                    str(out(i))], env=env()), runs,
+                   warmup=0 if guides >= 50 else 1)
     return results.add(Row(name, f"floor: pandoc, WeasyPrint and liblouis called directly, "
                            f"{guides} guide(s), every edition, one process, serial", stats,
                            guides, "python benchmarks/floor.py SRC EMPTY_DIR"))
@@ -106,7 +109,8 @@ def shell_chain(results: Results, work: Path, source: Path, guides: int, runs: i
                 name: str) -> Row:
     out = fresh(work, name)
     stats = repeat(lambda i: timed(["bash", str(ROOT / HERE / "shell_chain.sh"), str(source),
-                                    str(out(i))], env=env()), runs)
+                                    str(out(i))], env=env()), runs,
+                   warmup=0 if guides >= 50 else 1)
     return results.add(Row(name, f"shell chain of pandoc, weasyprint and lou_translate "
                            f"commands, {guides} guide(s), every edition", stats, guides,
                            "bash benchmarks/shell_chain.sh SRC EMPTY_DIR"))
@@ -154,8 +158,9 @@ def editions(results: Results, work: Path, runs: int) -> None:
     bigger = generate_bigger(20, work / "editions-x20")
     for label, guide in (("1x", ROOT / "source" / "medical-oncology.md"),
                          ("20x", next(bigger.glob("*.md")))):
+        rounds = runs if label == "1x" else 1  # one round of the 20x guide takes half a minute
         done = subprocess.run([PYTHON, str(ROOT / HERE / "editions.py"), str(guide),
-                               str(runs)], env=env(), capture_output=True, text=True,
+                               str(rounds)], env=env(), capture_output=True, text=True,
                               check=True)
         shares = json.loads(done.stdout)
         results.shares[label] = shares
@@ -241,8 +246,9 @@ def scaling(results: Results, work: Path, sizes: list[int], runs: int) -> None:
 
 def large(results: Results, work: Path, source: Path, count: int, runs: int, cold: Row,
           single: Row | None) -> None:
-    out = work / f"big-{count}"
-    timed(build(source, out), env=env())
+    out = work / f"cold-{count}g-{100 + cold.stats.runs - 1}"  # the last cold build's folder
+    if not out.is_dir():
+        timed(build(source, out), env=env())
     noop = results.add(Row(f"noop-{count}g", f"no-op rebuild, {count} guides",
                            repeat(lambda i: timed(build(source, out), env=env()), runs),
                            count, "guidepress build (again, nothing changed)"))
