@@ -18,10 +18,12 @@ from typing import Any
 
 from lxml import etree
 
-from guidepress.read import pandocast
+from guidepress.read import pandocast, safety
 from guidepress.read.document import Document
 
-LONG_DESCRIPTION_CLASSES = frozenset({"longdesc", "long-description", "description"})
+# As the outputs' tree carries them: in the author's namespace (guidepress.read.safety).
+LONG_DESCRIPTION_CLASSES = frozenset(safety.author_class(name) for name in
+                                     ("longdesc", "long-description", "description"))
 _SVG_TEXT = ("{http://www.w3.org/2000/svg}text",)
 _WORD = re.compile(r"[^\W_]+")
 
