@@ -232,7 +232,7 @@ def test_a_guide_past_its_deadline_is_its_own_error_and_the_others_build(
     (tmp_path / "source").mkdir()
     (tmp_path / "source" / "a-small.md").write_text(GOOD, "utf-8")
     (tmp_path / "source" / "b-large.md").write_text(GOOD.replace(
-        "Use soap", "Rinse.\n\n" * 19_000 + "Use soap"), "utf-8")
+        "Use soap", "Rinse.\n\n" * 5_900 + "Use soap"), "utf-8")  # within MAX_BLOCKS
     (tmp_path / "source" / "c-small.md").write_text(GOOD, "utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(contained, "GUIDE_LIMITS", contained.Limits(10, 3 << 30))
