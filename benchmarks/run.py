@@ -311,12 +311,17 @@ def validation(results: Results, work: Path, runs: int, before: str) -> None:
     if old is not None:  # taking turns with the code from before
         then = Figure("validate-1g-before", 1, folders[1], outs[1], (),
                       f"the code of {before}, before batching and kept results", old)
-        now, was = (results.add(row) for row in one.against(then, runs))
-        ratio = now.stats.median / was.stats.median
-        results.target(f"one guide validates in under half the time of {before}",
-                       f"{ratio:.2f}x ({now.stats.median:.1f} s / {was.stats.median:.1f} s)",
-                       ratio < 0.5)
-    else:
+        try:
+            now, was = (results.add(row) for row in one.against(then, runs))
+        except SystemExit as failure:  # that code cannot read today's outputs or validators
+            print(f"  no figures for {before}: {str(failure)[:300]}")
+            old = None
+        else:
+            ratio = now.stats.median / was.stats.median
+            results.target(f"one guide validates in under half the time of {before}",
+                           f"{ratio:.2f}x ({now.stats.median:.1f} s / "
+                           f"{was.stats.median:.1f} s)", ratio < 0.5)
+    if old is None:
         now = results.add(one.measure(runs))
     six = results.add(Figure("validate-6g", 6, folders[6], outs[6], ("--force",),
                              "cold: every output checked again").measure(runs))
@@ -499,22 +504,28 @@ def main(argv: list[str]) -> None:
     sizes = [int(size) for size in args.sizes.split(",")]
     results = Results()
     with tempfile.TemporaryDirectory(prefix="guidepress-bench-") as folder:
-        work = Path(folder)
-        if "single" in args.only:
-            single_guide(results, work, args.runs)
-        if "editions" in args.only:
-            editions(results, work, args.runs)
-        if "size" in args.only:
-            size(results, work, args.runs)
-        if "rebuilds" in args.only:
-            rebuilds(results, work, args.runs)
-        if "scaling" in args.only:
-            scaling(results, work, sizes, args.runs)
-        if "checks" in args.only:
-            checks(results, work, args.runs)
-        if "validate" in args.only:
-            validation(results, work, args.runs, args.validate_before)
-    write_report(results, args.runs, args.report)
+        try:
+            run_groups(results, Path(folder), args, sizes)
+        finally:  # what was measured is reported, even when a later figure fails
+            write_report(results, args.runs, args.report)
+
+
+def run_groups(results: Results, work: Path, args: argparse.Namespace, sizes: list[int]
+               ) -> None:
+    if "single" in args.only:
+        single_guide(results, work, args.runs)
+    if "editions" in args.only:
+        editions(results, work, args.runs)
+    if "size" in args.only:
+        size(results, work, args.runs)
+    if "rebuilds" in args.only:
+        rebuilds(results, work, args.runs)
+    if "scaling" in args.only:
+        scaling(results, work, sizes, args.runs)
+    if "checks" in args.only:
+        checks(results, work, args.runs)
+    if "validate" in args.only:
+        validation(results, work, args.runs, args.validate_before)
 
 
 if __name__ == "__main__":
