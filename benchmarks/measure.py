@@ -1,5 +1,10 @@
-"""Timing and memory of whole commands: wall-clock seconds and the peak resident memory of the
-command's process group (the command, its worker processes and the tools they start)."""
+"""Timing and memory of whole commands: wall-clock seconds and the peak memory of the command's
+process group (the command, its worker processes and the tools they start).
+
+Memory is the group's proportional set size (PSS): a page that several processes share, such
+as what the fork server loaded before forking its workers, is split among them rather than
+counted once for each, so the figure is what the machine actually gives the command. Where the
+kernel does not report PSS, resident size is summed instead (an overcount)."""
 
 from __future__ import annotations
 
@@ -35,8 +40,8 @@ class Stats:
                    max(s.peak_bytes for s in samples) / 1e6, len(samples))
 
 
-def group_rss(group: int) -> int:
-    """Resident bytes of every process in process group `group`."""
+def group_memory(group: int) -> int:
+    """Bytes of memory held by every process in process group `group` (PSS, see the module)."""
     total = 0
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -44,10 +49,21 @@ def group_rss(group: int) -> int:
         try:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
             if int(fields[2]) == group:
-                total += int((entry / "statm").read_text().split()[1]) * PAGE
+                total += process_memory(entry)
         except (OSError, IndexError, ValueError):
             continue
     return total
+
+
+def process_memory(entry: Path) -> int:
+    """One process's PSS in bytes, or its resident size where PSS is not reported."""
+    try:
+        for line in (entry / "smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return int((entry / "statm").read_text().split()[1]) * PAGE
 
 
 def timed(args: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Sample:
@@ -57,7 +73,7 @@ def timed(args: list[str], cwd: Path | None = None, env: dict[str, str] | None =
                                stderr=subprocess.PIPE, start_new_session=True)
     peak = 0
     while process.poll() is None:
-        peak = max(peak, group_rss(process.pid))
+        peak = max(peak, group_memory(process.pid))
         time.sleep(0.01)
     seconds = time.perf_counter() - started
     if process.returncode != 0:

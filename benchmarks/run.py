@@ -1,8 +1,9 @@
 """`make bench`: how fast the pipeline is against the floor of its own tools.
 
 Every figure is the wall-clock time of a whole command (start-up included) as the median of
-several runs after a warm-up, with min and max, and the peak resident memory of the command's
-process group. Ratios compare figures measured in this same run. Results go to BENCHMARKS.md.
+several runs after a warm-up, with min and max, and the peak memory (PSS, see measure.py) of
+the command's process group. Ratios compare figures measured in this same run. Results go to
+BENCHMARKS.md.
 
 Usage: python benchmarks/run.py [--runs N] [--sizes 1,16,50,200] [--only NAME ...]
 """
@@ -62,6 +63,15 @@ class Results:
     def target(self, text: str, figure: str, met: bool) -> None:
         self.verdicts.append((text, figure, met))
         print(f"  target {'met' if met else 'MISSED'}: {text}: {figure}", flush=True)
+
+
+def compile_package() -> None:
+    """Write guidepress's bytecode once, as installing the wheel does: a checkout installed
+    for editing, where PYTHONDONTWRITEBYTECODE is set, would otherwise compile every module
+    again in every measured command."""
+    import compileall
+
+    compileall.compile_dir(ROOT / "pipeline" / "guidepress", quiet=1)
 
 
 def env() -> dict[str, str]:
@@ -421,8 +431,10 @@ def write_report(results: Results, runs: int, path: Path) -> None:
         "Versions: " + ", ".join(f"{k} {v}" for k, v in versions().items()) + ".",
         "",
         "Each figure is a whole command, start-up included: the median of the runs after one "
-        "warm-up run, with min and max, and the peak resident memory of the command's process "
-        "group. Ratios compare figures of this same run. Reproduce everything with "
+        "warm-up run, with min and max, and the peak memory of the command's process group: the "
+        "sum of its processes' proportional set size (PSS), in which a page that processes "
+        "share, such as what the workers' fork server loaded, counts once in all. Ratios "
+        "compare figures of this same run. Reproduce everything with "
         "`make bench` (or `.venv/bin/python benchmarks/run.py`); one figure with "
         "`.venv/bin/python benchmarks/run.py --only NAME`, where NAME is the first column's "
         "group (`single`, `editions`, `size`, `rebuilds`, `scaling`, `checks`, `validate`). "
@@ -502,6 +514,7 @@ def main(argv: list[str]) -> None:
                         help="the commit whose validation the `before` figures run")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
+    compile_package()
     results = Results()
     with tempfile.TemporaryDirectory(prefix="guidepress-bench-") as folder:
         try:

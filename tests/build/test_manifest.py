@@ -98,3 +98,19 @@ def test_the_manifest_records_every_input_of_every_output(project: Project) -> N
     assert "image:images/training-path.svg" not in data["guides"]["alpha"]["outputs"]["txt"][
         "inputs"]
     assert data["pandoc"]["version"] == gamma["pdf"]["inputs"]["tool:pandoc"]
+
+
+def test_the_manifest_reads_back_as_written_and_its_snapshot_sees_any_change(
+        project: Project) -> None:
+    project.build()
+    written = manifest.path_in(project.out).read_bytes()
+    recorded, _ = manifest.load(project.out)
+    assert recorded.to_json() == written
+    assert json.loads(recorded.snapshot()) == json.loads(written)
+    before = recorded.snapshot()
+    record = next(iter(recorded.guides.values()))
+    next(iter(record.outputs.values())).inputs["template"] = "changed"
+    assert recorded.snapshot() != before
+    record.facts["headings"] = []
+    assert json.loads(recorded.snapshot())["guides"][record.source.removesuffix(".md")][
+        "facts"]["headings"] == []

@@ -99,7 +99,7 @@ def _build_locked(paths: list[Path], chosen: list[Format], settings: Settings, f
     recorded = _load(settings.out_dir, report)
     if paths and (settings.force or not recorded.guides):  # work for sure: start the workers'
         workers.warm_up([fmt.name for fmt in chosen])      # server while the plan is made
-    before = recorded.to_json()
+    before = recorded.snapshot()
     inputs = Inputs(settings, recorded.pandoc)
     plan = make_plan(paths, chosen, recorded, inputs, settings, full)
     summary = Summary()
@@ -111,7 +111,7 @@ def _build_locked(paths: list[Path], chosen: list[Format], settings: Settings, f
         refresh_catalogue(recorded, inputs, settings, summary, report)
     finally:
         recorded.pandoc = inputs.pandoc_known
-        if recorded.to_json() != before:
+        if recorded.snapshot() != before:
             manifest.save(settings.out_dir, recorded)  # last: it vouches for what is on disk
     return summary
 

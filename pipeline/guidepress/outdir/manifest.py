@@ -16,7 +16,7 @@ import json
 import os
 import stat
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +55,25 @@ class Manifest:
     pandoc: dict[str, str] = field(default_factory=dict)  # `probe` and the `version` it found
 
     def to_json(self) -> bytes:
-        data = {"format": FORMAT_VERSION, "guidepress": __version__, **asdict(self)}
-        return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+        text = json.dumps(self._data(), indent=1, sort_keys=True, ensure_ascii=False)
+        return (text + "\n").encode()
+
+    def snapshot(self) -> str:
+        """The manifest's content in one string, to tell whether a build changed it (compact:
+        json's C encoder does not indent, and a manifest of 200 guides is large)."""
+        return json.dumps(self._data(), sort_keys=True, ensure_ascii=False,
+                          separators=(",", ":"))
+
+    def _data(self) -> dict[str, Any]:
+        # By hand rather than dataclasses.asdict, which deep-copies every fact of every guide.
+        return {
+            "format": FORMAT_VERSION, "guidepress": __version__,
+            "guides": {slug: {**vars(guide), "outputs": {name: vars(output) for name, output
+                                                          in guide.outputs.items()}}
+                       for slug, guide in self.guides.items()},
+            "catalogue": None if self.catalogue is None else vars(self.catalogue),
+            "pandoc": self.pandoc,
+        }
 
 
 class DamagedManifest(Exception):
