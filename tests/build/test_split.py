@@ -6,7 +6,10 @@ from pathlib import Path
 
 from guidepress.build import split
 from guidepress.build.render import Job, Rendered
+from guidepress.outdir import manifest
 from guidepress.settings import Settings
+
+from .conftest import Lines, Project, guide_text
 
 WEIGHTS = {"pdf": 1.3, "large-print": 0.8, "epub": 0.3, "docx": 0.2, "html": 0.1,
            "txt": 0.05, "brf": 0.05}
@@ -73,3 +76,32 @@ def test_run_joins_each_guides_parts_and_reports_guides_done() -> None:
     results = list(split.run([job("a")], 2, WEIGHTS, runner, reported.append))
     assert len(ran) == 2 and [r.slug for r in results] == ["a"]
     assert list(results[0].files) == list(ALL) and reported == [0, 1]
+
+
+def test_only_the_first_part_of_a_guide_runs_the_checks() -> None:
+    found, _ = split.parts([job("a"), job("b")], 5, WEIGHTS)
+    assert [(part.slug, part.checks) for part in found] == [
+        ("a", True), ("a", False), ("b", True), ("b", False)]
+    alone, _ = split.parts([job("a")], 1, WEIGHTS)
+    assert [part.checks for part in alone] == [True]
+
+
+def test_a_split_guide_is_checked_once_and_fails_on_an_error(project: Project) -> None:
+    """Two workers for one guide: the first part's checks stand for both."""
+    project.write("linked", guide_text("Linked", "THIS GUIDE IS VERY SHORT AND SAYS SO LOUDLY."))
+    lines = Lines()
+    summary = project.build(lines=lines, formats=("html", "txt", "epub"), jobs=2)
+    assert summary.exit_code == 0
+    warned = [line for line in lines.problems + lines.said if "A041" in line]
+    assert len(warned) == 1, warned
+    recorded, _ = manifest.load(project.out)
+    assert recorded.guides["linked"].facts  # gathered by the part that ran the checks
+    assert set(recorded.guides["linked"].outputs) == {"html", "txt", "epub"}
+
+    before = project.outputs()
+    project.write("linked", guide_text("Linked", "Raw <br> here."))
+    lines = Lines()
+    summary = project.build(lines=lines, formats=("html", "txt", "epub"), jobs=2)
+    assert summary.exit_code != 0
+    assert sum("A043" in line for line in lines.problems) == 1, lines.problems
+    assert project.outputs() == before  # the last good outputs stay

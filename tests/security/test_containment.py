@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import os
+import re
+import shutil
 import signal
 import subprocess
 import threading
@@ -23,6 +25,7 @@ from guidepress.errors import SourceError, ToolError
 from guidepress.formats import pdf
 from guidepress.read import document, limits, pandoc, safety, source
 
+from ..conftest import SOURCE
 from .conftest import GOOD, build
 
 SLOW_BODY = "".join(f"Rinse step {i} and [read](https://example.org/{i}).\n\n"
@@ -224,21 +227,35 @@ def test_a_worker_that_dies_or_fails_costs_its_item_only() -> None:
     assert results[2].endswith(": All strings must be XML compatible)")
 
 
+def _largest_guide() -> str:
+    """The Medical Oncology guide's body repeated, headings and notes made unique, to just
+    under the size a guide may have (see scripts/limits.py, `prose`)."""
+    front, body = (SOURCE / "medical-oncology.md").read_text("utf-8").split("\n---\n", 1)
+    text, part = front + "\n---\n", 1
+    while True:
+        copy = re.sub(r"^(#{2,6} .+)$", rf"\1 (part {part})", body, flags=re.M)
+        copy = copy.replace("[^1]", f"[^p{part}]")
+        if len((text + copy).encode()) > source.MAX_SOURCE_BYTES - 1024:
+            return text
+        text, part = text + "\n" + copy, part + 1
+
+
 def test_a_guide_past_its_deadline_is_its_own_error_and_the_others_build(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The whole of one guide (read, check and render) is under its deadline, enforced from
     outside the worker; the guide fails with a clear error, exit 1, its last good outputs
     stay, and the other guides and the catalogue are built."""
-    (tmp_path / "source").mkdir()
+    shutil.copytree(SOURCE / "images", tmp_path / "source" / "images")
     (tmp_path / "source" / "a-small.md").write_text(GOOD, "utf-8")
-    (tmp_path / "source" / "b-large.md").write_text(GOOD.replace(
-        "Use soap", "Rinse.\n\n" * 5_900 + "Use soap"), "utf-8")  # within MAX_BLOCKS
+    # A real guide's text, again and again, to just under the size limit: it takes several
+    # times the deadline (25 s on a 2-core machine), and a small guide well under it.
+    (tmp_path / "source" / "b-large.md").write_text(_largest_guide(), "utf-8")
     (tmp_path / "source" / "c-small.md").write_text(GOOD, "utf-8")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(contained, "GUIDE_LIMITS", contained.Limits(10, 3 << 30))
-    code, problems = build(("txt", "pdf"))
+    monkeypatch.setattr(contained, "GUIDE_LIMITS", contained.Limits(5, 3 << 30))
+    code, problems = build(("txt", "pdf", "large-print"))
     assert (code, problems) == (1, [
-        "error: source/b-large.md: building this guide took longer than 10 s and was stopped",
+        "error: source/b-large.md: building this guide took longer than 5 s and was stopped",
         "error: b-large: nothing of it was published; its last good outputs stay (split it "
         "into several guides, or simplify its largest tables, lists or images)"])
     for slug in ("a-small", "c-small"):

@@ -28,6 +28,9 @@ class Job:
     path: Path
     formats: tuple[str, ...]
     settings: Settings
+    # False for the second and later parts of a split guide (guidepress.build.split): the
+    # first part runs the source checks and gathers the facts for all of them.
+    checks: bool = True
 
 
 @dataclass
@@ -64,7 +67,7 @@ def render(job: Job) -> Rendered:
         document = documents.build(guide)
     except GuidepressError as error:
         return Rendered(job.slug, errors=[f"error: {error}"], exit_code=error.exit_code)
-    findings = run_checks(document)
+    findings = run_checks(document) if job.checks else []
     failing = [f for f in findings if f.severity == "error" or job.settings.strict]
     warnings = [f.text() for f in findings if f not in failing]
     if failing:
@@ -87,7 +90,7 @@ def render(job: Job) -> Rendered:
         return Rendered(job.slug, warnings=warnings, errors=[f"error: {template_error(error)}"],
                         exit_code=1)
     return Rendered(job.slug, files, guide.digest, _images(document), skipped, _meta(guide),
-                    _facts(document), warnings=warnings)
+                    _facts(document) if job.checks else {}, warnings=warnings)
 
 
 def template_error(error: jinja2.TemplateError | OSError) -> str:

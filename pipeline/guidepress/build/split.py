@@ -1,7 +1,9 @@
 """Sharing the cores when there are fewer stale guides than workers: a guide's formats are
-split into parts, each part rendered by its own worker (which reads, models and checks the
-guide again, a small cost beside a PDF's layout), and the parts' results are joined back into
-the guide's one result. An editor's single-guide rebuild then uses every core, not one.
+split into parts, each part rendered by its own worker (which reads and models the guide
+again, a small cost beside a PDF's layout), and the parts' results are joined back into the
+guide's one result. An editor's single-guide rebuild then uses every core, not one. Only the
+first part runs the source checks and gathers the facts: the others' files are published
+only with it, so checking them again would only lengthen the slowest part.
 
 Parts are balanced by each format's `weight` (its usual share of a guide's render time).
 Pure: no processes here (guidepress.build.workers runs the parts)."""
@@ -25,8 +27,9 @@ def parts(jobs: Sequence[Job], workers: int, weights: Mapping[str, float]
     found: list[Job] = []
     owners: list[int] = []
     for index, job in enumerate(jobs):
-        for names in _balanced(job.formats, min(share, len(job.formats)), weights):
-            found.append(replace(job, formats=names))
+        for number, names in enumerate(_balanced(job.formats, min(share, len(job.formats)),
+                                                 weights)):
+            found.append(replace(job, formats=names, checks=job.checks and number == 0))
             owners.append(index)
     return found, owners
 
@@ -48,8 +51,8 @@ def _balanced(names: Sequence[str], count: int, weights: Mapping[str, float]
 
 def joined(job: Job, pieces: Sequence[Rendered]) -> Rendered:
     """One guide's result from its parts' results: every part's files, or, when any part
-    failed, none, with every distinct error (each part ran the same checks: their warnings and
-    errors repeat)."""
+    failed, none, with every distinct error (two parts that fail to read the guide give the
+    same error); the warnings, meta and facts are the first part's, which ran the checks."""
     first = pieces[0]
     if len(pieces) == 1:
         return first

@@ -146,7 +146,9 @@ def attach(blocks: list[Any], found: list[Caption]) -> None:
     by_line = {caption.line: caption for caption in found}
     tables = {caption.table_line: caption for caption in found}
     for siblings in _block_lists(blocks):
-        if any(_table(item) is not None for item in siblings):  # a caption is a table's sibling
+        # A caption is a table's sibling; the quick test first, since most lists hold words.
+        if any(type(item) is dict and item.get("t") in _HOLDERS for item in siblings) and any(
+                _table(item) is not None for item in siblings):
             _attach_in(siblings, by_line, tables)
 
 
@@ -185,14 +187,29 @@ def _block_lists(node: Any) -> Iterator[list[Any]]:
     """Every list of elements under `node`, outermost first, in document order (read after
     the caller has changed it, so a list is walked as it is when the caller resumes)."""
     stack = [node]
+    pop, push = stack.pop, stack.append
     while stack:
-        current = stack.pop()
-        if isinstance(current, list):
-            if any(isinstance(item, dict) and "t" in item for item in current):
+        current = pop()
+        kind = type(current)
+        if kind is list:
+            if any(type(item) is dict and "t" in item for item in current):
                 yield current
-            stack.extend(reversed([item for item in current if isinstance(item, list | dict)]))
-        elif isinstance(current, dict):
-            stack.append(current.get("c"))
+            stack.extend([item for item in reversed(current)
+                          if type(item) is list or type(item) is dict])
+        elif kind is dict:
+            push(current.get("c"))
+        elif isinstance(current, list | dict):  # a subclass, built by a caller
+            if isinstance(current, list):
+                if any(isinstance(item, dict) and "t" in item for item in current):
+                    yield current
+                stack.extend(reversed([item for item in current
+                                       if isinstance(item, list | dict)]))
+            else:
+                push(current.get("c"))
+
+
+# What a table can be found as among its siblings: itself, or in its sourcepos wrapper.
+_HOLDERS = frozenset({"Table", "Div"})
 
 
 def _paragraph(item: Any) -> dict[str, Any] | None:

@@ -17,11 +17,14 @@ import unicodedata
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _BIDI_OVERRIDE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_EITHER = re.compile(f"{_CONTROL.pattern}|{_BIDI_OVERRIDE.pattern}")
 HINT = "delete it; it is invisible in most editors"
 
 
 def find(text: str) -> tuple[int, str] | None:
     """The offset of the first character `text` may not hold, and what it is, or None."""
+    if not _EITHER.search(text):  # one search for the usual string, which holds neither
+        return None
     for pattern, what in ((_CONTROL, "a control character"),
                           (_BIDI_OVERRIDE, "a text-direction override character")):
         found = pattern.search(text)

@@ -144,23 +144,44 @@ def check_tree(tree: dict[str, Any], guide: Guide) -> None:
     - counts: more blocks or marked-up inlines than a render can take in time (limits.py).
     """
     counts = limits.Counts(guide.display_path, guide.body_line)
+    deepest = MAX_DEPTH * 4  # each element nests about four JSON levels deep
+    # Walked for every character of the guide: exact type tests, as in pandocast.walk (the
+    # JSON reader makes only plain dicts, lists and strings).
     stack: list[tuple[Any, int, int]] = [(tree["blocks"], 0, 0)]
+    pop, push = stack.pop, stack.append
     while stack:
-        node, depth, line = stack.pop()
-        if isinstance(node, str):
-            _check_characters(node, line, guide)
+        node, depth, line = pop()
+        kind = type(node)
+        if kind not in _WALKED:  # a subclass, built by a caller
+            kind = next((base for base in (str, list, dict) if isinstance(node, base)), None)
+        if kind is str:
+            if characters.find(node):
+                _check_characters(node, line, guide)
             continue
-        if depth > MAX_DEPTH * 4:  # each element nests about four JSON levels deep
+        if depth > deepest:
             raise SourceError(_where(guide, line), "the guide is nested too deeply",
                               "use fewer lists, quotes or emphasis marks inside one another")
-        if isinstance(node, dict):
-            line = pandocast.first_line(node) or line
-            if "t" in node:
+        if kind is dict:
+            element = node.get("t")
+            if element is not None:
+                if element in _POSITIONED:  # the only elements that can carry a position
+                    line = pandocast.first_line(node) or line
                 counts.add(node, line)
-            node = list(node.values())
-        if isinstance(node, list):
-            stack.extend((item, depth + 1, line) for item in reversed(node)
-                         if isinstance(item, str | list | dict))
+                # An element's type name is pandoc's, never the guide's text.
+                node = [value for key, value in node.items() if key != "t"]
+            else:
+                node = list(node.values())
+        elif kind is not list:
+            continue
+        depth += 1
+        for item in reversed(node):
+            if type(item) in _WALKED or isinstance(item, str | list | dict):
+                push((item, depth, line))
+
+
+_POSITIONED = frozenset({"Div", "Span", "CodeBlock", "Code", "Table", "Figure", "Link", "Image",
+                         "Header"})
+_WALKED = frozenset({str, list, dict})
 
 
 def _check_characters(text: str, line: int, guide: Guide) -> None:

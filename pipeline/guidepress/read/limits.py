@@ -217,20 +217,22 @@ class Counts:
 
     def add(self, element: dict[str, Any], line: int) -> None:
         kind = element["t"]
-        if kind not in _BLOCKS and not pandocast.is_wrapper(element):
-            self.pieces += 1
-            if self.pieces > MAX_INLINES:
-                self._fail(line, MAX_INLINES, "words, spaces and marks")
-        if kind == "DefinitionList":
-            self.terms += len(element["c"])
-            if self.terms > MAX_TERMS:
-                self._fail(line, MAX_TERMS, "key terms (terms of definition lists)")
-        if kind in _BLOCKS and not pandocast.is_wrapper(element):
+        if (kind == "Div" or kind == "Span") and pandocast.is_wrapper(element):
+            return  # added by `sourcepos` to carry a position: not the guide's
+        if kind in _BLOCKS:
+            if kind == "DefinitionList":
+                self.terms += len(element["c"])
+                if self.terms > MAX_TERMS:
+                    self._fail(line, MAX_TERMS, "key terms (terms of definition lists)")
             self.blocks += 1
             if self.blocks > MAX_BLOCKS:
                 self._fail(line, MAX_BLOCKS, "paragraphs, list items, table cells and other "
                            "blocks")
-        elif kind in _MARKED and not pandocast.is_wrapper(element):
+            return
+        self.pieces += 1
+        if self.pieces > MAX_INLINES:
+            self._fail(line, MAX_INLINES, "words, spaces and marks")
+        if kind in _MARKED:
             self.inlines += 1
             if self.inlines > MAX_MARKED_INLINES:
                 self._fail(line, MAX_MARKED_INLINES, "links, emphasis and other marked-up "
