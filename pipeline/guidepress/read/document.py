@@ -151,7 +151,7 @@ def check_tree(tree: dict[str, Any], guide: Guide) -> None:
     pop, push = stack.pop, stack.append
     while stack:
         node, depth, line = pop()
-        kind = type(node)
+        kind: type | None = type(node)
         if kind not in _WALKED:  # a subclass, built by a caller
             kind = next((base for base in (str, list, dict) if isinstance(node, base)), None)
         if kind is str:
