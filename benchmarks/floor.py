@@ -4,7 +4,10 @@ One Python process imports WeasyPrint once; pandoc runs once per format that it 
 EPUB, plain text, DOCX); WeasyPrint draws the HTML twice (the handout, and the large print with
 an 18 pt style sheet); `lou_translate` turns the plain text into UEB grade 2 braille. No checks,
 no templates of ours, no sanitising: the least work that turns each guide into the seven
-files. Usage: python benchmarks/floor.py SOURCE_DIR OUT_DIR
+files. Usage: python benchmarks/floor.py SOURCE_DIR OUT_DIR [PART/PARTS]
+
+With PART/PARTS (say 1/2), only every PARTS-th guide from the PART-th is made: as many such
+processes side by side as there are cores are the floor of a build that uses every core.
 """
 
 from __future__ import annotations
@@ -45,8 +48,9 @@ def build(guide: Path, out: Path, large: weasyprint.CSS) -> None:
 
 def main(argv: list[str]) -> None:
     source, out = Path(argv[0]), Path(argv[1])
+    part, parts = (int(n) for n in (argv[2] if len(argv) > 2 else "1/1").split("/"))
     large = weasyprint.CSS(string=LARGE)
-    for guide in sorted(source.glob("*.md")):
+    for guide in sorted(source.glob("*.md"))[part - 1::parts]:
         build(guide, out, large)
 
 

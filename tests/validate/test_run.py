@@ -165,3 +165,33 @@ def test_missing_system_tools_are_all_named(tmp_path: Path,
 def test_validate_has_help() -> None:
     result = CliRunner().invoke(main, ["validate", "--help"])
     assert result.exit_code == 0 and "conformance.html" in result.output
+
+
+def test_the_browser_answers_only_the_thread_that_runs_the_validation() -> None:
+    """Validators that drive Chromium say so (`browser = True`) and run on the run's own
+    thread; the others run in a worker thread, where asking for the browser is a clear error
+    rather than a hang inside Playwright."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from guidepress.errors import ToolError
+    from guidepress.validate.base import Session
+    from guidepress.validate.registry import output_validators, registry
+
+    assert {v.name for v in output_validators() if v.browser} == {"axe", "epub-package"}
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        session = Session(Settings(), pool, registry())
+        failed: list[str] = []
+
+        def ask() -> None:
+            try:
+                session.browser  # noqa: B018
+            except ToolError as error:
+                failed.append(str(error))
+
+        thread = threading.Thread(target=ask)
+        thread.start()
+        thread.join()
+        session.close()
+    assert failed == ["a validator used the browser outside the run's main thread (declare "
+                      "`browser = True` on the validator that drives it)"]

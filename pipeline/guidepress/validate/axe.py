@@ -338,6 +338,7 @@ class AxeValidator(OutputValidator):
     formats = ("html",)
     order = 10
     needs = (tools.CHROMIUM, tools.NPM_PACKAGES, tools.PLAYWRIGHT)
+    browser = True
 
     def version(self) -> str:
         return tool_version()

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from guidepress.errors import ToolError
 from guidepress.settings import Settings
 from guidepress.validate.expect import Expected
 from guidepress.validate.report import Check, Report, Review
@@ -86,9 +87,14 @@ class Session:
         self._cache: dict[str, Any] = {}
         self._services: dict[str, Service] = {}
         self._lock = threading.Lock()
+        self._owner = threading.current_thread()
 
     @property
     def browser(self) -> Browser:
+        if threading.current_thread() is not self._owner:
+            # Playwright's browser answers only the thread that started it.
+            raise ToolError("a validator used the browser outside the run's main thread",
+                            "declare `browser = True` on the validator that drives it")
         if self._browser is None:
             from guidepress.validate import axe
 
@@ -147,8 +153,12 @@ class OutputValidator(Validator):
     # Other formats of the same guide whose outputs it reads too (braille is compared with the
     # plain text): a change in them makes its kept results stale as well.
     reads: ClassVar[tuple[str, ...]] = ()
-    # Runs in a worker thread beside the browser (it waits on another process).
+    # Runs in a worker thread of its own beside the browser (it waits on another process).
     background: ClassVar[bool] = False
+    # Drives the run's Chromium (`Session.browser`), which answers only the thread that
+    # started it: runs on the run's main thread. The other validators, neither this nor
+    # `background`, run one after another in one worker thread, beside the browser.
+    browser: ClassVar[bool] = False
 
     @abstractmethod
     def check(self, outputs: Sequence[Output], session: Session) -> list[Outcome]:

@@ -224,6 +224,7 @@ class EpubPackageValidator(OutputValidator):
     formats = ("epub",)
     order = 50
     needs = (tools.CHROMIUM, tools.PLAYWRIGHT, tools.NPM_PACKAGES)
+    browser = True  # the reflow test
 
     def version(self) -> str:
         return f"chromium {tools.identity(tools.chromium_path())}"  # for the reflow test

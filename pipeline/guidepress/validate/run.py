@@ -2,9 +2,11 @@
 
 Each validator gets at once every output of its formats whose result is not kept from an
 earlier run (`cache.py`). Those that wait on another process (the Nu checker, EPUBCheck, Ace,
-each one process for the whole run) run in worker threads while the main thread drives the
-run's one Chromium; then the validators that look at a guide as a whole run, in order. Last,
-each guide's report is written, checked like a web page, and written again with that result.
+each one process for the whole run) run in worker threads, and those that work in Python (PDF
+structure, `page`, large print, DOCX, braille, text) one after another in one more, while the
+main thread drives the run's one Chromium; then the validators that look at a guide as a whole
+run, in order. Last, each guide's report is written, checked like a web page, and written
+again with that result.
 """
 
 from __future__ import annotations
@@ -35,7 +37,9 @@ from guidepress.validate.registry import guide_validators, output_validators, re
 from guidepress.validate.report import Check, Finding, Report, Result
 
 Echo = Callable[[str], None]
-WORKERS = 3
+# Threads that wait: one for each tool's process (Nu, EPUBCheck, Ace), and one for the
+# validators that work in Python.
+WORKERS = 4
 
 
 def load(slugs: Sequence[str], settings: Settings) -> tuple[list[Target], list[Report]]:
@@ -135,15 +139,24 @@ def check_outputs(targets: list[Target], session: Session, this: Run) -> None:
                    if t.has(fmt)]
         found = [this.keys.output(validator, output) for output in outputs]
         batches.append(Batch(validator, outputs, found, [this.cache.get(k) for k in found]))
+    todo = [(index, batch) for index, batch in enumerate(batches) if batch.todo]
     pending = {index: session.pool.submit(_timed, batch.validator, batch.todo, session)
-               for index, batch in enumerate(batches)
-               if batch.validator.background and batch.todo}
+               for index, batch in todo if batch.validator.background}
+    in_python = session.pool.submit(_in_turn, [(index, batch) for index, batch in todo
+                                               if not (batch.validator.background
+                                                       or batch.validator.browser)], session)
     fresh = {index: _timed(batch.validator, batch.todo, session)
-             for index, batch in enumerate(batches)
-             if not batch.validator.background and batch.todo}
+             for index, batch in todo if batch.validator.browser}
+    fresh.update(in_python.result())
     fresh.update({index: future.result() for index, future in pending.items()})
     for index, batch in enumerate(batches):
         _apply_all(batch, fresh.get(index, []), this)
+
+
+def _in_turn(batches: list[tuple[int, Batch]], session: Session) -> dict[int, list[Outcome]]:
+    """The batches' outcomes, found one batch after another (in one thread: the libraries
+    they use are not asked to serve two threads at once)."""
+    return {index: _timed(batch.validator, batch.todo, session) for index, batch in batches}
 
 
 def _timed(validator: OutputValidator, outputs: list[Output], session: Session
