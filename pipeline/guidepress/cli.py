@@ -114,10 +114,15 @@ def build(guides: tuple[str, ...], quiet: bool, verbose: bool, dry_run: bool, as
     Only stale outputs are rebuilt: those whose guide, images, templates, options or tools
     changed since they were made. Each is listed with the reason.
     """
+    settings = _settings(options)
+    if not dry_run:
+        from guidepress import prestart
+
+        prestart.start_if_cold(settings)
+
     from guidepress import build as core
     from guidepress.build.progress import TerminalReport, is_live_terminal
 
-    settings = _settings(options)
     report = TerminalReport(quiet=quiet, verbose=verbose, machine=as_json,
                             live=is_live_terminal())
     if dry_run:
