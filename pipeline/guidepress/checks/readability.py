@@ -294,6 +294,13 @@ def _is_complex(word: str, count: int, initial: bool) -> bool:
     return True
 
 
+def load_data() -> None:
+    """Read the shipped word lists now rather than at the first guide (the workers' server
+    does, once for all of them)."""
+    _syllable_table()
+    familiar_words()
+
+
 @functools.cache
 def familiar_words() -> frozenset[str]:
     """The Dale-Chall list of familiar words, as shipped inside textstat 0.7.8."""
