@@ -119,6 +119,11 @@ def _build_locked(paths: list[Path], chosen: list[Format], settings: Settings, f
 def render_and_publish(plan: Plan, settings: Settings, recorded: Manifest, inputs: Inputs,
                        summary: Summary, report: Report) -> None:
     jobs = [Job(item.slug, item.path, tuple(item.reasons), settings) for item in plan.stale]
+    registry = formats.registry()
+    for name in dict.fromkeys(name for job in jobs for name in job.formats):
+        # Worked out now, while the workers' server may still be starting, rather than after
+        # the last guide is rendered (a first build has not needed them to plan).
+        inputs.shared(registry[name])
     count = settings.jobs or workers.default_workers()
     done = functools.partial(report.progress, total=len(jobs))
     if jobs:
