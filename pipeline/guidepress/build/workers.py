@@ -10,7 +10,7 @@ import functools
 import importlib
 from collections.abc import Callable, Collection, Iterator, Sequence
 
-from guidepress import contained, fonts, formats
+from guidepress import contained, fonts, formats, prestart
 from guidepress.build import split
 from guidepress.build.render import Job, Rendered, render
 from guidepress.terminal import display
@@ -34,15 +34,16 @@ def _render_all(jobs: Sequence[Job], on_done: Callable[[int], None], workers: in
     modules = preload(jobs)
     # The fork server loads what the formats want (WeasyPrint) once for every worker, and under
     # the shipped fonts only, since importing WeasyPrint sets up fontconfig (guidepress.fonts).
+    warm_up(sorted({name for job in jobs for name in job.formats}))
     pool = contained.Pool(render, lost, workers, contained.GUIDE_LIMITS, _start_worker,
-                          (modules,), (__name__, *modules), fonts.private_fontconfig)
+                          (modules,), (prestart.PRELOAD,), fonts.private_fontconfig)
     return pool.run(jobs, on_done)
 
 
 def warm_up(names: Sequence[str]) -> None:
     """Start loading what rendering `names` formats needs, in the fork server, while the build
     works out its plan (a first build, --force) or waits for the first save (watch)."""
-    contained.start_server((__name__, *wanted(names)), fonts.private_fontconfig)
+    prestart.start(names)
 
 
 def lost(job: Job, reason: str) -> Rendered:

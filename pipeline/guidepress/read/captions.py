@@ -146,9 +146,7 @@ def attach(blocks: list[Any], found: list[Caption]) -> None:
     by_line = {caption.line: caption for caption in found}
     tables = {caption.table_line: caption for caption in found}
     for siblings in _block_lists(blocks):
-        # A caption is a table's sibling; the quick test first, since most lists hold words.
-        if any(type(item) is dict and item.get("t") in _HOLDERS for item in siblings) and any(
-                _table(item) is not None for item in siblings):
+        if any(_table(item) is not None for item in siblings):  # a caption is a table's sibling
             _attach_in(siblings, by_line, tables)
 
 
@@ -187,29 +185,14 @@ def _block_lists(node: Any) -> Iterator[list[Any]]:
     """Every list of elements under `node`, outermost first, in document order (read after
     the caller has changed it, so a list is walked as it is when the caller resumes)."""
     stack = [node]
-    pop, push = stack.pop, stack.append
     while stack:
-        current = pop()
-        kind = type(current)
-        if kind is list:
-            if any(type(item) is dict and "t" in item for item in current):
+        current = stack.pop()
+        if isinstance(current, list):
+            if any(isinstance(item, dict) and "t" in item for item in current):
                 yield current
-            stack.extend([item for item in reversed(current)
-                          if type(item) is list or type(item) is dict])
-        elif kind is dict:
-            push(current.get("c"))
-        elif isinstance(current, list | dict):  # a subclass, built by a caller
-            if isinstance(current, list):
-                if any(isinstance(item, dict) and "t" in item for item in current):
-                    yield current
-                stack.extend(reversed([item for item in current
-                                       if isinstance(item, list | dict)]))
-            else:
-                push(current.get("c"))
-
-
-# What a table can be found as among its siblings: itself, or in its sourcepos wrapper.
-_HOLDERS = frozenset({"Table", "Div"})
+            stack.extend(reversed([item for item in current if isinstance(item, list | dict)]))
+        elif isinstance(current, dict):
+            stack.append(current.get("c"))
 
 
 def _paragraph(item: Any) -> dict[str, Any] | None:
