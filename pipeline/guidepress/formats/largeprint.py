@@ -51,7 +51,7 @@ class LargePrintFormat(Format):
     media_type = "application/pdf"
     templates = (TEMPLATE, STYLE)
     tools = pdf.PdfFormat.tools
-    preload = ("weasyprint",)
+    preload = ("guidepress.formats.weasy",)
 
     def options(self, settings: Settings) -> dict[str, str]:
         return {"paper": settings.paper}

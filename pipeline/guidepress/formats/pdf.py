@@ -33,7 +33,7 @@ class PdfFormat(Format):
     templates = ("pdf/handout.html", "pdf/handout.css")
     tools = ("weasyprint", "pydyf", "fonttools", "fontpkg-atkinson-hyperlegible",
              "fontpkg-noto-sans", "fontpkg-almarai", "segno")
-    preload = ("weasyprint",)
+    preload = ("guidepress.formats.weasy",)
 
     def options(self, settings: Settings) -> dict[str, str]:
         return {"paper": settings.paper}
@@ -110,8 +110,8 @@ def _render(layouts: tuple[str, ...], skip: frozenset[str] = frozenset(),
     # fontconfig is set up when WeasyPrint is imported and again for each document: both must
     # see only the shipped fonts.
     with fonts.private_fontconfig():
-        import weasyprint
-        from weasyprint.urls import FatalURLFetchingError
+        from guidepress.formats.weasy import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
 
     errors: list[str] = []
     try:
